@@ -1,0 +1,91 @@
+"""The schedule contract: typed parameters that build a per-cycle ``lr(iteration)`` function.
+
+A schedule is built for one pruning cycle from a :class:`CycleContext`, so S-Cyc and any other
+sparsity-aware schedule plug in the same way as the classic ones. Iterations are optimizer steps
+counted from 0 at the start of the cycle; ``lr(i)`` is the learning rate used by step ``i``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+
+@dataclass(frozen=True)
+class CycleContext:
+    """Where in iterative pruning a schedule is used.
+
+    cycle: m, the number of completed pruning cycles (0 while training the unpruned network).
+    pruning_rate: p, fraction of the remaining weights removed per cycle.
+    iterations: length of this cycle in iterations.
+    original_iterations: length of the original (cycle-0) training, which retraining variants
+        (fine-tuning, scaled LR restarting) refer to. Defaults to ``iterations``.
+    """
+
+    cycle: int
+    pruning_rate: float
+    iterations: int | None = None
+    original_iterations: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.cycle < 0:
+            raise ValueError(f"cycle must be >= 0, got {self.cycle}")
+        if not 0.0 < self.pruning_rate < 1.0:
+            raise ValueError(f"pruning_rate must be in (0, 1), got {self.pruning_rate}")
+        if self.original_iterations is None and self.iterations is not None:
+            object.__setattr__(self, "original_iterations", self.iterations)
+
+    @property
+    def percent_remaining(self) -> float:
+        """lambda: percent of prunable weights remaining in this cycle, 100 * (1 - p) ** m."""
+        return 100.0 * (1.0 - self.pruning_rate) ** self.cycle
+
+
+class Schedule(ABC):
+    """The learning rate of one cycle as a pure function of the iteration."""
+
+    @abstractmethod
+    def lr(self, iteration: int) -> float:
+        """Learning rate used by optimizer step ``iteration`` (0-based) of this cycle."""
+
+    @property
+    @abstractmethod
+    def max_lr(self) -> float:
+        """The largest learning rate this cycle uses (the paper's max_lr)."""
+
+    def lrs(self, iterations: int) -> list[float]:
+        return [self.lr(i) for i in range(iterations)]
+
+
+def _nil_to_none(value: Any) -> Any:
+    """The paper writes "Nil" for an absent LR drop; TOML has no null, so accept the word."""
+    if isinstance(value, str) and value.strip().lower() in {"nil", "none", ""}:
+        return None
+    return value
+
+
+class ScheduleParams(BaseModel):
+    """Typed parameters of one schedule family; ``type`` names the family in study files."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: the family's name, e.g. "warmup"; also the ``type`` value in study files
+    family: ClassVar[str]
+    #: whether build() needs CycleContext.iterations
+    needs_iterations: ClassVar[bool] = False
+
+    @field_validator("c", "d", "e", mode="before", check_fields=False)
+    @classmethod
+    def _drops_nil(cls, value: Any) -> Any:
+        return _nil_to_none(value)
+
+    @abstractmethod
+    def build(self, ctx: CycleContext) -> Schedule:
+        """The schedule for the cycle described by ``ctx``."""
+
+    def params(self) -> dict[str, Any]:
+        """The parameters without the ``type`` tag."""
+        return self.model_dump(exclude={"type"})
