@@ -48,9 +48,7 @@ class ModelSpec(Spec):
         "fc", description="network (see scyc_tune.models registry)"
     )
     batchnorm: bool = Field(False, description="fc only: BatchNorm before each ReLU")
-    hidden: list[int] = Field(
-        [256, 256, 256], description="fc only: widths of the hidden layers"
-    )
+    hidden: list[int] = Field([256, 256, 256], description="fc only: widths of the hidden layers")
     prunable: list[str] | None = Field(
         None,
         description="fnmatch patterns of parameter names that may be pruned; default: the "
@@ -70,7 +68,10 @@ class PruningSpec(Spec):
         "filter_l1",
     ] = Field("global_magnitude", description="pruning method (see scyc_tune.pruning registry)")
     rate: float = Field(
-        0.2, gt=0, lt=1, description="p: fraction of the remaining prunable weights removed per cycle"
+        0.2,
+        gt=0,
+        lt=1,
+        description="p: fraction of the remaining prunable weights removed per cycle",
     )
     cycles: int = Field(
         6,
@@ -92,7 +93,12 @@ class PruningSpec(Spec):
 
 
 class TrainingSpec(Spec):
-    iterations: int = Field(1000, gt=0, description="SGD iterations per cycle")
+    iterations: int = Field(
+        1000, gt=0, description="iterations of cycle 0 (training the unpruned network)"
+    )
+    retrain_iterations: int | None = Field(
+        None, gt=0, description="iterations of each pruned cycle (m >= 1); default: iterations"
+    )
     batch_size: int = Field(64, gt=0, description="minibatch size")
     optimizer: Literal["sgd", "adam", "rmsprop"] = Field("sgd", description="optimizer")
     momentum: float = Field(0.9, ge=0, lt=1, description="SGD / RMSprop momentum")
@@ -103,3 +109,9 @@ class TrainingSpec(Spec):
     device: str = Field(
         "auto", description="'auto' (cuda if available, else cpu), 'cpu', 'cuda', 'cuda:1', ..."
     )
+
+    def iterations_for(self, cycle: int) -> int:
+        """Length of cycle m in iterations."""
+        if cycle == 0 or self.retrain_iterations is None:
+            return self.iterations
+        return self.retrain_iterations

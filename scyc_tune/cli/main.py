@@ -1,0 +1,40 @@
+"""The `scyc-tune` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from scyc_tune._version import __version__
+from scyc_tune.cli import prune_cmd, schedule_cmd
+from scyc_tune.errors import ScycError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scyc-tune",
+        description="Learning-rate oracle and S-Cyc schedules for iteratively pruned ReLU nets.",
+    )
+    parser.add_argument("--version", action="version", version=f"scyc-tune {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    schedule_cmd.register(subparsers)
+    prune_cmd.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except ScycError as exc:
+        print(f"scyc-tune: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("scyc-tune: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Accuracy of a model on one split."""
+
+from __future__ import annotations
+
+import torch
+
+from scyc_tune.data import Split, Splits
+
+
+@torch.no_grad()
+def accuracy(
+    model: torch.nn.Module,
+    split: Split,
+    splits: Splits,
+    device: torch.device,
+    batch_size: int = 1024,
+) -> float:
+    """Fraction of ``split`` classified correctly (model in eval mode, no augmentation)."""
+    was_training = model.training
+    model.eval()
+    correct = 0
+    for start in range(0, len(split.y), batch_size):
+        x = splits.transform(split.x[start : start + batch_size].to(device), train=False)
+        y = split.y[start : start + batch_size].to(device)
+        correct += (model(x).argmax(dim=1) == y).sum().item()
+    model.train(was_training)
+    return correct / max(1, len(split.y))

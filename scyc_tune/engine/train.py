@@ -1,0 +1,125 @@
+"""Train one cycle: the engine's unit of work, a pure function of (job, start state)."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from scyc_tune.data import load_splits
+from scyc_tune.engine.batches import minibatch_indices, take
+from scyc_tune.engine.device import resolve_device
+from scyc_tune.engine.evaluate import accuracy
+from scyc_tune.engine.job import CycleJob
+from scyc_tune.engine.optim import make_optimizer
+from scyc_tune.engine.record import CycleRecord
+from scyc_tune.engine.seeds import derive_seed
+from scyc_tune.engine.state import CycleState, cpu_state_dict
+from scyc_tune.models import build_model
+from scyc_tune.pruning import Mask, attach_mask
+from scyc_tune.schedules import ScheduleLR
+
+#: on_progress(iterations_done, iterations_total, metrics_so_far)
+ProgressCallback = Callable[[int, int, dict], None]
+
+
+@dataclass(frozen=True)
+class CycleResult:
+    """The end state (None if the cycle diverged) and the cycle's record."""
+
+    state: CycleState | None
+    record: CycleRecord
+
+
+def train_cycle(
+    job: CycleJob,
+    start: CycleState,
+    device: torch.device | str | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> CycleResult:
+    """Train the network in ``start`` for one cycle with ``job``'s schedule; deterministic on CPU
+    for a given job and start state. A diverging run (NaN/inf loss) stops early and is reported
+    as diverged with chance-level accuracy; it never raises."""
+    t0 = time.perf_counter()
+    device = resolve_device(job.training.device) if device is None else torch.device(device)
+    splits = load_splits(job.data, job.seed)
+    chance = 1.0 / splits.num_classes
+
+    torch.manual_seed(derive_seed(job.seed, job.cycle, "torch"))
+    model = build_model(job.model, splits.input_shape, splits.num_classes)
+    model.load_state_dict(start.weights)
+    model.to(device)
+    mask = Mask.from_state_dict(start.mask).to(device)
+
+    optimizer = make_optimizer(job.training, model.parameters())
+    attach_mask(optimizer, model, mask)  # applies the mask, keeps it through every step
+    schedule = job.build_schedule()
+    scheduler = ScheduleLR(optimizer, schedule)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    generator = torch.Generator().manual_seed(derive_seed(job.seed, job.cycle, "batches"))
+    batches = minibatch_indices(len(splits.train.y), job.training.batch_size, generator)
+    iterations = job.iterations
+    every = job.training.eval_every
+    rewind_weights = start.rewind_weights
+    if job.capture_iteration == 0:
+        rewind_weights = cpu_state_dict(model)
+
+    best = {"val": -1.0, "test": chance, "iteration": 0}
+    final_val = final_test = chance
+    window_loss = torch.zeros((), device=device)
+    window_n = 0
+    train_loss = math.nan
+    diverged = False
+    done = 0
+    model.train()
+    for it in range(iterations):
+        x, y = take(splits.train, next(batches), device)
+        x = splits.transform(x, train=True, generator=generator)
+        loss = loss_fn(model(x), y)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+        window_loss += loss.detach()
+        window_n += 1
+        done = it + 1
+        if job.capture_iteration is not None and done == job.capture_iteration:
+            rewind_weights = cpu_state_dict(model)
+        if done % every and done != iterations:
+            continue
+        train_loss = (window_loss / window_n).item()
+        window_loss.zero_()
+        window_n = 0
+        if not math.isfinite(train_loss):
+            diverged = True
+            break
+        final_val = accuracy(model, splits.val, splits, device)
+        final_test = accuracy(model, splits.test, splits, device)
+        if final_val > best["val"]:
+            best = {"val": final_val, "test": final_test, "iteration": done}
+        if on_progress is not None:
+            on_progress(done, iterations, {"val_acc": final_val, "train_loss": train_loss})
+
+    record = CycleRecord(
+        cycle=job.cycle,
+        percent_remaining=mask.percent_remaining(),
+        max_lr=schedule.max_lr,
+        val_acc=chance if diverged else best["val"],
+        test_acc=chance if diverged else best["test"],
+        final_val_acc=chance if diverged else final_val,
+        final_test_acc=chance if diverged else final_test,
+        train_loss=train_loss,
+        best_iteration=0 if diverged else best["iteration"],
+        iterations_run=done,
+        diverged=diverged,
+        wall_time=time.perf_counter() - t0,
+        device=str(device),
+    )
+    if diverged:
+        return CycleResult(None, record)
+    state = CycleState(cpu_state_dict(model), start.mask, job.cycle, rewind_weights)
+    return CycleResult(state, record)

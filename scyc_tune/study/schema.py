@@ -1,0 +1,47 @@
+"""The study file: one TOML file per experiment, validated on load.
+
+name = "demo"
+seed = 0
+schedule = "scyc"            # the label of the schedule `prune` uses by default
+[data]      ...              # DataSpec
+[model]     ...              # ModelSpec
+[pruning]   ...              # PruningSpec
+[training]  ...              # TrainingSpec
+[schedules.scyc]             # one table per labelled schedule, told apart by `type`
+type = "scyc"
+epsilon = 0.03 ...
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from scyc_tune.schedules import AnyScheduleParams, ScheduleParams
+from scyc_tune.study.specs import DataSpec, ModelSpec, PruningSpec, Spec, TrainingSpec
+
+
+class Study(Spec):
+    name: str = Field(..., min_length=1, description="study name (used to name runs and reports)")
+    description: str = Field("", description="free text")
+    seed: int = Field(0, ge=0, description="seed of the data split, initialisation and batches")
+    data: DataSpec = Field(default_factory=DataSpec)
+    model: ModelSpec = Field(default_factory=ModelSpec)
+    pruning: PruningSpec = Field(default_factory=PruningSpec)
+    training: TrainingSpec = Field(default_factory=TrainingSpec)
+    schedule: str = Field(..., description="label (key of [schedules]) of the default schedule")
+    schedules: dict[str, AnyScheduleParams] = Field(
+        ..., min_length=1, description="labelled schedules, e.g. [schedules.lr-warmup-1]"
+    )
+
+    @model_validator(mode="after")
+    def _default_schedule_exists(self) -> Study:
+        if self.schedule not in self.schedules:
+            raise ValueError(
+                f"schedule = {self.schedule!r} names no [schedules.{self.schedule}] table; "
+                f"labels defined: {', '.join(sorted(self.schedules))}"
+            )
+        return self
+
+    def schedule_params(self, label: str | None = None) -> ScheduleParams:
+        """The schedule with this label (default: the study's ``schedule``)."""
+        return self.schedules[label or self.schedule]
