@@ -1,0 +1,20 @@
+"""The oracle's durable storage: trained states on disk, runs and answers in a SQL database.
+
+``ArtifactStore`` keeps CycleStates by content; ``OracleDB`` keeps studies, cycles and trials in
+our own tables (Alembic-migrated, version table ``scyc_alembic_version``); ``mirror_trial`` adds
+each run to an Optuna study in the same database for ``optuna-dashboard``.
+"""
+
+from scyc_tune.store.artifacts import ArtifactStore
+from scyc_tune.store.db import OracleDB
+from scyc_tune.store.optuna_mirror import mirror_trial
+from scyc_tune.store.rows import CycleRow, StudyRow, TrialRow
+
+__all__ = [
+    "ArtifactStore",
+    "CycleRow",
+    "OracleDB",
+    "StudyRow",
+    "TrialRow",
+    "mirror_trial",
+]

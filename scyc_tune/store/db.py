@@ -1,0 +1,302 @@
+"""The oracle's database: studies, cycles and trials, one committed transaction per call."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+from alembic.util import CommandError
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from scyc_tune.errors import ScycError
+from scyc_tune.store._engine import create_oracle_engine
+from scyc_tune.store._migrate import upgrade
+from scyc_tune.store._utc import utcnow
+from scyc_tune.store._values import opt_float, to_json
+from scyc_tune.store.rows import CycleRow, StudyRow, TrialRow
+from scyc_tune.store.tables import (
+    NAME_LENGTH,
+    RETRYABLE_TRIAL_STATUSES,
+    TRIAL_STATUSES,
+    CycleModel,
+    StudyModel,
+    TrialModel,
+)
+
+T = TypeVar("T")
+
+FINISHED_CYCLE_STATUSES = ("complete", "failed")
+_IN_CHUNK = 500  # bound parameters per IN (...) query, well under every backend's limit
+
+
+class OracleDB:
+    """Opens (creating or upgrading our tables in) the database at ``url``.
+
+    ``url`` is any SQLAlchemy URL, e.g. ``sqlite:///runs/oracle.db`` (relative to the working
+    directory; its directory is created) or ``postgresql://...``. The same database may hold
+    Optuna's RDBStorage tables. Every method is one transaction, committed before it returns, so
+    a killed process leaves whole records or none. Rows come back as frozen dataclasses.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine = create_oracle_engine(url)
+            upgrade(self.engine)
+        except ImportError as e:
+            raise ScycError(
+                f"cannot open the oracle database {_shown(url)}: its driver is not installed "
+                f"({_first_line(e)}); install it or use a sqlite:/// URL"
+            ) from e
+        except (SQLAlchemyError, OSError, CommandError) as e:
+            raise ScycError(
+                f"cannot open the oracle database {_shown(url)}: {_first_line(e)}"
+            ) from e
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> OracleDB:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- studies -------------------------------------------------------------------------------
+
+    def upsert_study(self, name: str, content: str, content_hash: str) -> int:
+        """The id of study ``name``, created if new; its content and hash are set to these."""
+        if not name or len(name) > NAME_LENGTH:
+            raise ValueError(f"study name {name!r} must have 1 to {NAME_LENGTH} characters")
+
+        def write(s: Session) -> int:
+            row = s.scalar(select(StudyModel).where(StudyModel.name == name))
+            if row is None:
+                row = StudyModel(name=name, created_at=utcnow())
+                s.add(row)
+            row.content = content
+            row.content_hash = content_hash
+            s.flush()
+            return row.id
+
+        return self._write(write)
+
+    def studies(self) -> list[StudyRow]:
+        with self._sessions() as s:
+            return [StudyRow.of(m) for m in s.scalars(select(StudyModel).order_by(StudyModel.name))]
+
+    # -- cycles --------------------------------------------------------------------------------
+
+    def upsert_cycle(
+        self, study_id: int, cycle: int, percent_remaining: float, start_artifact: str
+    ) -> CycleRow:
+        """Cycle ``cycle`` of the study, created 'running' if new.
+
+        An existing row is kept as it is, unless it started from another artifact: then its start
+        (and percent_remaining) are replaced, its status becomes 'running' and the region found
+        from the old start is cleared.
+        """
+
+        def write(s: Session) -> CycleRow:
+            row = s.scalar(
+                select(CycleModel).where(CycleModel.study_id == study_id, CycleModel.cycle == cycle)
+            )
+            if row is None:
+                row = CycleModel(study_id=study_id, cycle=cycle)
+                s.add(row)
+            elif row.start_artifact == start_artifact:
+                return CycleRow.of(row)
+            row.percent_remaining = float(percent_remaining)
+            row.start_artifact = start_artifact
+            row.status = "running"
+            _clear_region(row)
+            row.updated_at = utcnow()
+            s.flush()
+            return CycleRow.of(row)
+
+        return self._write(write)
+
+    def finish_cycle(
+        self,
+        cycle_id: int,
+        status: str,
+        well_tuned: float | None,
+        region_min: float | None,
+        region_max: float | None,
+        region_values: Sequence[float],
+        contiguous: bool | None,
+        best_run_id: str | None,
+    ) -> CycleRow:
+        """Record the oracle's answer for a cycle; status 'complete' or 'failed'.
+
+        well_tuned: the well-tuned max_lr; region_*: the well-tuned region (its bounds and all
+        the grid values in it); best_run_id: the run whose trained state carries forward.
+        """
+        _check_one_of("cycle status", status, FINISHED_CYCLE_STATUSES)
+        values = json.dumps([float(v) for v in region_values], allow_nan=False)
+
+        def write(s: Session) -> CycleRow:
+            row = s.get(CycleModel, cycle_id)
+            if row is None:
+                raise LookupError(f"no cycle with id {cycle_id} in {self.url}")
+            row.status = status
+            row.well_tuned_max_lr = opt_float(well_tuned)
+            row.region_min = opt_float(region_min)
+            row.region_max = opt_float(region_max)
+            row.region_values = values
+            row.region_contiguous = None if contiguous is None else bool(contiguous)
+            row.best_run_id = best_run_id
+            row.updated_at = utcnow()
+            s.flush()
+            return CycleRow.of(row)
+
+        return self._write(write)
+
+    def cycles_of(self, study_id: int) -> list[CycleRow]:
+        """The study's cycles, by cycle number."""
+        query = select(CycleModel).where(CycleModel.study_id == study_id).order_by(CycleModel.cycle)
+        with self._sessions() as s:
+            return [CycleRow.of(m) for m in s.scalars(query)]
+
+    # -- trials --------------------------------------------------------------------------------
+
+    def record_trial(
+        self,
+        cycle_id: int,
+        run_id: str,
+        max_lr: float,
+        seed: int,
+        status: str,
+        record: dict | None,
+        error: str | None,
+        artifact: str | None,
+        started_at: datetime,
+        finished_at: datetime,
+    ) -> TrialRow:
+        """Record the run ``run_id`` and return its row.
+
+        A run that finished ('complete' or 'diverged') is final: recording it again changes
+        nothing and returns the stored row. A 'failed' or 'stopped' run may be retried: a later
+        call for the same run_id replaces its row (same id) with the new attempt.
+
+        record: the run's metrics (``CycleRecord.to_dict()``), stored whole as JSON and in the
+        columns val_acc, test_acc, final_val_acc, train_loss, iterations_run and wall_time
+        (seconds; from the timestamps when the record has none). Non-finite floats (the loss of
+        a diverged run) are stored as NULL / null. Timestamps must be timezone-aware.
+        """
+        _check_one_of("trial status", status, TRIAL_STATUSES)
+        for label, t in (("started_at", started_at), ("finished_at", finished_at)):
+            if t.tzinfo is None or t.utcoffset() is None:
+                raise ValueError(f"{label}={t.isoformat()} is naive; pass an aware datetime")
+        r = record or {}
+        wall_time = r.get("wall_time")
+        if wall_time is None:
+            wall_time = (finished_at - started_at).total_seconds()
+        fields = dict(
+            run_id=run_id,
+            cycle_id=cycle_id,
+            max_lr=float(max_lr),
+            seed=int(seed),
+            status=status,
+            val_acc=opt_float(r.get("val_acc")),
+            test_acc=opt_float(r.get("test_acc")),
+            final_val_acc=opt_float(r.get("final_val_acc")),
+            train_loss=opt_float(r.get("train_loss")),
+            iterations_run=int(r.get("iterations_run", 0)),
+            wall_time=float(wall_time),
+            error=error,
+            artifact=artifact,
+            metrics=None if record is None else to_json(record),
+            started_at=started_at,
+            finished_at=finished_at,
+        )
+
+        def write(s: Session) -> TrialRow:
+            row = s.scalar(select(TrialModel).where(TrialModel.run_id == run_id))
+            if row is None:
+                row = TrialModel(**fields)
+                s.add(row)
+            elif row.status in RETRYABLE_TRIAL_STATUSES:
+                for name, value in fields.items():
+                    setattr(row, name, value)
+            s.flush()
+            return TrialRow.of(row)
+
+        return self._write(write)
+
+    def trials_for(self, run_ids: Iterable[str]) -> dict[str, TrialRow]:
+        """The recorded trials among ``run_ids``, by run id (unrecorded ids are absent)."""
+        ids = sorted(set(run_ids))
+        found: dict[str, TrialRow] = {}
+        with self._sessions() as s:
+            for i in range(0, len(ids), _IN_CHUNK):
+                query = select(TrialModel).where(TrialModel.run_id.in_(ids[i : i + _IN_CHUNK]))
+                found.update((m.run_id, TrialRow.of(m)) for m in s.scalars(query))
+        return found
+
+    def trials_of(self, cycle_id: int) -> list[TrialRow]:
+        """The cycle's recorded trials, by max_lr then seed."""
+        query = (
+            select(TrialModel)
+            .where(TrialModel.cycle_id == cycle_id)
+            .order_by(TrialModel.max_lr, TrialModel.seed, TrialModel.id)
+        )
+        with self._sessions() as s:
+            return [TrialRow.of(m) for m in s.scalars(query)]
+
+    def trial_counts(self, cycle_id: int) -> dict[str, int]:
+        """Trials of the cycle per status, for the statuses it has (``{}`` when none)."""
+        query = (
+            select(TrialModel.status, func.count())
+            .where(TrialModel.cycle_id == cycle_id)
+            .group_by(TrialModel.status)
+        )
+        with self._sessions() as s:
+            return {status: n for status, n in s.execute(query)}
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one committed transaction; once more if a concurrent writer inserted
+        the same unique key first (the second attempt then finds its row)."""
+        for attempt in (1, 2):
+            try:
+                with self._sessions.begin() as s:
+                    return work(s)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def _check_one_of(what: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{what} {value!r} is not one of {', '.join(map(repr, allowed))}")
+
+
+def _clear_region(row: CycleModel) -> None:
+    row.well_tuned_max_lr = None
+    row.region_min = None
+    row.region_max = None
+    row.region_values = None
+    row.region_contiguous = None
+    row.best_run_id = None
+
+
+def _shown(url: str) -> str:
+    """The URL without its password (as given, if it does not parse)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except SQLAlchemyError:
+        return repr(url)
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(getattr(e, "orig", None) or e).strip()
+    return text.splitlines()[0] if text else type(e).__name__

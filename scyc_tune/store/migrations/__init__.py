@@ -1,0 +1,1 @@
+"""Alembic migrations of the oracle's tables; run by ``scyc_tune.store._migrate.upgrade``."""

@@ -1,0 +1,111 @@
+"""The oracle's own tables (SQLAlchemy 2 ORM), beside Optuna's in the same database.
+
+Portable SQL only (SQLite and PostgreSQL): explicit string lengths, named constraints, UTC
+timestamps, JSON kept as Text. The schema is created and changed by the Alembic migrations in
+``migrations/``; a test checks that they produce exactly these tables.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from scyc_tune.store._utc import UTCDateTime
+
+NAME_LENGTH = 255
+HASH_LENGTH = 64  # sha256 hex: content hashes, run ids, artifact keys
+STATUS_LENGTH = 16
+
+CYCLE_STATUSES = ("running", "complete", "failed")
+TRIAL_STATUSES = ("complete", "diverged", "failed", "stopped")
+RETRYABLE_TRIAL_STATUSES = ("failed", "stopped")  # a later attempt of the run replaces these
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class StudyModel(Base):
+    """One study file, by name; ``content`` is its TOML text."""
+
+    __tablename__ = "scyc_studies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
+    content: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CycleModel(Base):
+    """Pruning cycle m of a study: its start state and, once done, the oracle's answer."""
+
+    __tablename__ = "scyc_cycles"
+    __table_args__ = (
+        UniqueConstraint("study_id", "cycle"),
+        CheckConstraint(_one_of("status", CYCLE_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("scyc_studies.id"))
+    cycle: Mapped[int] = mapped_column(Integer)
+    percent_remaining: Mapped[float] = mapped_column(Float)
+    start_artifact: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    status: Mapped[str] = mapped_column(String(STATUS_LENGTH))
+    well_tuned_max_lr: Mapped[float | None] = mapped_column(Float)
+    region_min: Mapped[float | None] = mapped_column(Float)
+    region_max: Mapped[float | None] = mapped_column(Float)
+    region_values: Mapped[str | None] = mapped_column(Text)
+    region_contiguous: Mapped[bool | None] = mapped_column(Boolean)
+    best_run_id: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TrialModel(Base):
+    """One training run of a cycle at one max_lr, named by the hash of its inputs."""
+
+    __tablename__ = "scyc_trials"
+    __table_args__ = (CheckConstraint(_one_of("status", TRIAL_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(HASH_LENGTH), unique=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("scyc_cycles.id"), index=True)
+    max_lr: Mapped[float] = mapped_column(Float)
+    seed: Mapped[int] = mapped_column(BigInteger)  # derived seeds use 63 bits
+    status: Mapped[str] = mapped_column(String(STATUS_LENGTH))
+    val_acc: Mapped[float | None] = mapped_column(Float)
+    test_acc: Mapped[float | None] = mapped_column(Float)
+    final_val_acc: Mapped[float | None] = mapped_column(Float)
+    train_loss: Mapped[float | None] = mapped_column(Float)
+    iterations_run: Mapped[int] = mapped_column(Integer)
+    wall_time: Mapped[float] = mapped_column(Float)
+    error: Mapped[str | None] = mapped_column(Text)
+    artifact: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
+    metrics: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime)

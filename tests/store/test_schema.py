@@ -1,0 +1,233 @@
+"""The Alembic migrations: exact schema, idempotent opening, coexistence with Optuna's tables."""
+
+import io
+import sys
+import threading
+
+import optuna
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from scyc_tune.errors import ScycError
+from scyc_tune.store import OracleDB
+from scyc_tune.store._migrate import VERSION_TABLE, alembic_config, current_revision, head_revision
+from scyc_tune.store.tables import Base
+
+COLUMNS = {
+    "scyc_studies": {
+        "id": False,
+        "name": False,
+        "content": False,
+        "content_hash": False,
+        "created_at": False,
+    },
+    "scyc_cycles": {
+        "id": False,
+        "study_id": False,
+        "cycle": False,
+        "percent_remaining": False,
+        "start_artifact": False,
+        "status": False,
+        "well_tuned_max_lr": True,
+        "region_min": True,
+        "region_max": True,
+        "region_values": True,
+        "region_contiguous": True,
+        "best_run_id": True,
+        "updated_at": False,
+    },
+    "scyc_trials": {
+        "id": False,
+        "run_id": False,
+        "cycle_id": False,
+        "max_lr": False,
+        "seed": False,
+        "status": False,
+        "val_acc": True,
+        "test_acc": True,
+        "final_val_acc": True,
+        "train_loss": True,
+        "iterations_run": False,
+        "wall_time": False,
+        "error": True,
+        "artifact": True,
+        "metrics": True,
+        "started_at": False,
+        "finished_at": False,
+    },
+}
+
+UNIQUE = {
+    "scyc_studies": [("uq_scyc_studies_name", ["name"])],
+    "scyc_cycles": [("uq_scyc_cycles_study_id_cycle", ["study_id", "cycle"])],
+    "scyc_trials": [("uq_scyc_trials_run_id", ["run_id"])],
+}
+
+
+def version_rows(engine) -> list[str]:
+    with engine.connect() as c:
+        return list(c.scalars(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")))
+
+
+def test_head_revision_is_the_initial_one():
+    assert head_revision() == "0001"
+
+
+def test_migrations_create_the_exact_schema(db):
+    insp = sa.inspect(db.engine)
+    assert set(insp.get_table_names()) == {VERSION_TABLE, *COLUMNS}
+    for table, nullable in COLUMNS.items():
+        columns = insp.get_columns(table)
+        assert {c["name"]: c["nullable"] for c in columns} == nullable, table
+        uniques = [(u["name"], u["column_names"]) for u in insp.get_unique_constraints(table)]
+        assert uniques == UNIQUE[table]
+        assert insp.get_pk_constraint(table)["constrained_columns"] == ["id"]
+    lengths = {
+        c["name"]: getattr(c["type"], "length", None) for c in insp.get_columns("scyc_trials")
+    }
+    assert (lengths["run_id"], lengths["status"], lengths["artifact"]) == (64, 16, 64)
+    assert [c["name"] for c in insp.get_check_constraints("scyc_cycles")] == [
+        "ck_scyc_cycles_status"
+    ]
+    assert [c["name"] for c in insp.get_check_constraints("scyc_trials")] == [
+        "ck_scyc_trials_status"
+    ]
+    fks = {
+        t: [(f["constrained_columns"], f["referred_table"]) for f in insp.get_foreign_keys(t)]
+        for t in COLUMNS
+    }
+    assert fks == {
+        "scyc_studies": [],
+        "scyc_cycles": [(["study_id"], "scyc_studies")],
+        "scyc_trials": [(["cycle_id"], "scyc_cycles")],
+    }
+    assert [i["name"] for i in insp.get_indexes("scyc_trials")] == ["ix_scyc_trials_cycle_id"]
+    assert version_rows(db.engine) == ["0001"]
+    with db.engine.connect() as c:
+        assert current_revision(c) == head_revision()
+
+
+def test_orm_models_match_the_migrations(db):
+    """A change to tables.py without a new revision fails here."""
+
+    def ours(name, type_, parent_names):
+        return type_ != "table" or (name.startswith("scyc_") and name != VERSION_TABLE)
+
+    with db.engine.connect() as c:
+        context = MigrationContext.configure(
+            c, opts={"include_name": ours, "compare_type": True, "version_table": VERSION_TABLE}
+        )
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_opening_twice_is_a_no_op(url):
+    with OracleDB(url) as first:
+        study_id = first.upsert_study("demo", "name = 'demo'", "a" * 64)
+    with OracleDB(url) as second:
+        assert version_rows(second.engine) == ["0001"]
+        assert [s.id for s in second.studies()] == [study_id]
+
+
+def test_concurrent_first_opens_share_one_migration(tmp_path):
+    """Four openers of a new SQLite file at once: one migrates, the others wait and find it done.
+
+    Several rounds, because whether the openers collide depends on timing.
+    """
+    for round_ in range(8):
+        url = f"sqlite:///{tmp_path / f'oracle-{round_}.db'}"
+        barrier = threading.Barrier(4)
+        errors: list[BaseException] = []
+
+        def open_db(url=url, barrier=barrier, errors=errors):
+            barrier.wait()
+            try:
+                OracleDB(url).close()
+            except BaseException as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=open_db) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == [], f"round {round_}"
+        with OracleDB(url) as db:
+            assert version_rows(db.engine) == ["0001"]
+
+
+def test_relative_sqlite_url_creates_its_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with OracleDB("sqlite:///runs/nested/oracle.db") as db:
+        assert db.studies() == []
+    assert (tmp_path / "runs" / "nested" / "oracle.db").is_file()
+
+
+def optuna_is_intact(url: str, study_name: str) -> None:
+    storage = optuna.storages.RDBStorage(url)
+    assert storage.get_current_version() == storage.get_head_version()
+    study = optuna.load_study(study_name=study_name, storage=url)
+    study.add_trial(
+        optuna.trial.create_trial(
+            params={"x": 1.0},
+            distributions={"x": optuna.distributions.FloatDistribution(0, 2)},
+            value=0.5,
+        )
+    )
+    assert [t.value for t in optuna.load_study(study_name=study_name, storage=url).trials] == [0.5]
+
+
+def test_oracle_tables_join_an_optuna_database(url):
+    optuna.create_study(storage=url, study_name="existing")
+    with OracleDB(url) as db:
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert {"alembic_version", "studies", "trials", VERSION_TABLE} <= tables
+        assert version_rows(db.engine) == ["0001"]
+    optuna_is_intact(url, "existing")
+
+
+def test_optuna_joins_an_oracle_database(url):
+    with OracleDB(url) as db:
+        db.upsert_study("demo", "", "b" * 64)
+    optuna.create_study(storage=url, study_name="later")
+    optuna_is_intact(url, "later")
+    with OracleDB(url) as db:
+        assert version_rows(db.engine) == ["0001"]
+        assert [s.name for s in db.studies()] == ["demo"]
+
+
+def test_postgresql_ddl_is_portable():
+    """The same migration rendered for PostgreSQL (offline, no server): real zone-aware types."""
+    out = io.StringIO()
+    config = alembic_config("postgresql://user@localhost/oracle")
+    config.output_buffer = out
+    command.upgrade(config, "head", sql=True)
+    sql = out.getvalue()
+    assert "CREATE TABLE scyc_alembic_version" in sql
+    assert "CREATE TABLE alembic_version" not in sql
+    assert sql.count("TIMESTAMP WITH TIME ZONE NOT NULL") == 4
+    assert "seed BIGINT NOT NULL" in sql
+    assert "CONSTRAINT ck_scyc_trials_status CHECK" in sql
+    assert "CONSTRAINT uq_scyc_cycles_study_id_cycle UNIQUE (study_id, cycle)" in sql
+    assert "INSERT INTO scyc_alembic_version (version_num) VALUES ('0001')" in sql
+
+
+def test_unreadable_database_is_a_one_line_scyc_error(tmp_path):
+    bogus = tmp_path / "not-a-db.db"
+    bogus.write_bytes(b"this is not a database file" * 100)
+    with pytest.raises(ScycError) as info:
+        OracleDB(f"sqlite:///{bogus}")
+    message = str(info.value)
+    assert "\n" not in message
+    assert str(bogus) in message
+    assert "not a database" in message
+
+
+def test_a_missing_driver_is_a_scyc_error_without_the_password(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg -> ImportError
+    with pytest.raises(ScycError, match="driver is not installed") as info:
+        OracleDB("postgresql+psycopg://oracle:s3cret@localhost:1/oracle")
+    assert "s3cret" not in str(info.value)
+    assert "postgresql+psycopg://oracle:***@localhost:1/oracle" in str(info.value)
