@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from scyc_tune._version import __version__
-from scyc_tune.cli import prune_cmd, schedule_cmd
+from scyc_tune.cli import oracle_cmd, prune_cmd, schedule_cmd, status_cmd
 from scyc_tune.errors import ScycError
 
 
@@ -20,6 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     schedule_cmd.register(subparsers)
     prune_cmd.register(subparsers)
+    oracle_cmd.register(subparsers)
+    status_cmd.register(subparsers)
     return parser
 
 

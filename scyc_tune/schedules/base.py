@@ -76,6 +76,8 @@ class ScheduleParams(BaseModel):
     family: ClassVar[str]
     #: whether build() needs CycleContext.iterations
     needs_iterations: ClassVar[bool] = False
+    #: the field holding the peak LR, which the oracle varies (None: no single such field)
+    max_lr_field: ClassVar[str | None] = None
 
     @field_validator("c", "d", "e", mode="before", check_fields=False)
     @classmethod
@@ -85,6 +87,12 @@ class ScheduleParams(BaseModel):
     @abstractmethod
     def build(self, ctx: CycleContext) -> Schedule:
         """The schedule for the cycle described by ``ctx``."""
+
+    def with_max_lr(self, max_lr: float) -> ScheduleParams:
+        """The same schedule with its peak LR set to ``max_lr`` (the oracle's grid point)."""
+        if self.max_lr_field is None:
+            raise ValueError(f"schedule family {self.family!r} has no single max_lr to vary")
+        return self.model_copy(update={self.max_lr_field: max_lr})
 
     def params(self) -> dict[str, Any]:
         """The parameters without the ``type`` tag."""

@@ -24,6 +24,7 @@ class ConstantSchedule(Schedule):
 
 class ConstantParams(ScheduleParams):
     family = "constant"
+    max_lr_field = "a"
     type: Literal["constant"] = "constant"
     a: float = Field(1e-2, ge=0, description="the learning rate")
 

@@ -34,6 +34,7 @@ class TriangularSchedule(Schedule):
 
 class CyclicalParams(ScheduleParams):
     family = "cyclical"
+    max_lr_field = "b"
     type: Literal["cyclical"] = "cyclical"
     a: float = Field(0.0, ge=0, description="lower bound of the LR")
     b: float = Field(2.5e-2, ge=0, description="upper bound of the LR")

@@ -25,6 +25,7 @@ class LinearDecaySchedule(Schedule):
 
 class DecayParams(ScheduleParams):
     family = "decay"
+    max_lr_field = "a"
     type: Literal["decay"] = "decay"
     a: float = Field(2e-2, ge=0, description="initial learning rate")
     b: int = Field(63000, gt=0, description="iterations over which LR decays linearly to 0")

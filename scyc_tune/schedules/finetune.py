@@ -18,6 +18,7 @@ from scyc_tune.schedules.warmup import WarmupShape
 
 class FinetuneParams(WarmupShape):
     family = "finetune"
+    max_lr_field = "a"
     needs_iterations = True
     type: Literal["finetune"] = "finetune"
     a: float = Field(3e-2, ge=0, description="max_lr of the original warmup schedule")

@@ -56,6 +56,7 @@ class OneCycleSchedule(Schedule):
 
 class OneCycleParams(ScheduleParams):
     family = "onecycle"
+    max_lr_field = "max_lr"
     needs_iterations = True
     type: Literal["onecycle"] = "onecycle"
     max_lr: float = Field(0.1, ge=0, description="peak LR")

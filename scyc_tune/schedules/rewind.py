@@ -12,6 +12,7 @@ from scyc_tune.schedules.warmup import WarmupShape
 
 class RewindParams(WarmupShape):
     family = "rewind"
+    max_lr_field = "a"
     type: Literal["rewind"] = "rewind"
     a: float = Field(3e-2, ge=0, description="max_lr of the original warmup schedule")
 

@@ -32,6 +32,7 @@ class ScaledSchedule(Schedule):
 
 class ScaledRestartParams(WarmupShape):
     family = "scaled_restart"
+    max_lr_field = "a"
     needs_iterations = True
     type: Literal["scaled_restart"] = "scaled_restart"
     a: float = Field(3e-2, ge=0, description="max_lr of the original warmup schedule")

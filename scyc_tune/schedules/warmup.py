@@ -53,6 +53,7 @@ class WarmupShape(ScheduleParams):
 
 class WarmupParams(WarmupShape):
     family = "warmup"
+    max_lr_field = "a"
     type: Literal["warmup"] = "warmup"
     a: float = Field(3e-2, ge=0, description="max_lr: LR reached at the end of warmup")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from scyc_tune.oracle.spec import OracleSpec
 from scyc_tune.schedules import AnyScheduleParams, ScheduleParams
 from scyc_tune.study.specs import DataSpec, ModelSpec, PruningSpec, Spec, TrainingSpec
 
@@ -32,6 +33,7 @@ class Study(Spec):
     schedules: dict[str, AnyScheduleParams] = Field(
         ..., min_length=1, description="labelled schedules, e.g. [schedules.lr-warmup-1]"
     )
+    oracle: OracleSpec = Field(default_factory=OracleSpec, description="the max_lr grid search")
 
     @model_validator(mode="after")
     def _default_schedule_exists(self) -> Study:
@@ -40,7 +42,31 @@ class Study(Spec):
                 f"schedule = {self.schedule!r} names no [schedules.{self.schedule}] table; "
                 f"labels defined: {', '.join(sorted(self.schedules))}"
             )
+        label = self.oracle.schedule
+        if label is not None:
+            if label not in self.schedules:
+                raise ValueError(
+                    f"oracle.schedule = {label!r} names no [schedules.{label}] table; "
+                    f"labels defined: {', '.join(sorted(self.schedules))}"
+                )
+            if self.schedules[label].max_lr_field is None:
+                raise ValueError(
+                    f"oracle.schedule = {label!r} is of type {self.schedules[label].type!r}, "
+                    "which has no single max_lr to grid-search; use a warmup-like schedule"
+                )
         return self
+
+    def oracle_schedule_label(self) -> str:
+        """The label of the schedule the oracle varies (see OracleSpec.schedule)."""
+        if self.oracle.schedule is not None:
+            return self.oracle.schedule
+        for label, params in self.schedules.items():
+            if params.type == "warmup":
+                return label
+        raise ValueError(
+            "the oracle needs a schedule to vary: add a [schedules.LABEL] of type 'warmup' "
+            "or set oracle.schedule"
+        )
 
     def schedule_params(self, label: str | None = None) -> ScheduleParams:
         """The schedule with this label (default: the study's ``schedule``)."""

@@ -24,8 +24,8 @@ def test_demo_two_cycles_under_a_minute(tmp_path):
     assert proc.returncode == 0, proc.stderr
     records = json.loads(proc.stdout)
     assert [r["cycle"] for r in records] == [0, 1]
-    assert [r["percent_remaining"] for r in records] == pytest.approx([100.0, 80.0], abs=0.01)
-    assert [r["max_lr"] for r in records] == pytest.approx([0.05, 0.05])  # q = 1: No Growth
+    assert [r["percent_remaining"] for r in records] == pytest.approx([100.0, 50.0], abs=0.01)
+    assert [r["max_lr"] for r in records] == pytest.approx([0.08, 0.08])  # q = 1: No Growth
     for r in records:
         assert not r["diverged"]
         assert 0.3 < r["val_acc"] <= 1.0 and 0.3 < r["test_acc"] <= 1.0  # chance is 0.1

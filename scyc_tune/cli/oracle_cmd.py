@@ -1,0 +1,200 @@
+"""`scyc-tune oracle STUDY.toml`: the per-cycle max_lr grid search on Ray Tune."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from scyc_tune.cli.storage_flags import DEFAULT_STORAGE, add_storage_flags
+from scyc_tune.errors import UsageError
+from scyc_tune.study import load_study
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "oracle",
+        help="grid-search max_lr per pruning cycle on Ray Tune (the paper's greedy oracle)",
+        description="For each cycle m, train one trial per max_lr of the grid from the previous "
+        "winner, record all of them, report the well-tuned max_lr and the feasible LR region, "
+        "and continue from the best. Re-running resumes: finished trials are never retrained.",
+    )
+    parser.add_argument("study", help="study file (.toml)")
+    add_storage_flags(parser)
+    parser.add_argument(
+        "--ray-address",
+        help="join this Ray cluster (default: $RAY_ADDRESS, "
+        "else start a local Ray instance sized to this machine)",
+    )
+    parser.add_argument("--cycles", type=int, help="cycles L (default: the study's)")
+    parser.add_argument(
+        "--grid",
+        help="max_lr values: 'v1,v2,...' or 'start:stop:count[:log]' "
+        "(default: the study's [oracle] grid)",
+    )
+    parser.add_argument("--cpus-per-trial", type=float, help="CPUs per trial (default: study)")
+    parser.add_argument("--gpus-per-trial", type=float, help="GPUs per trial (default: study)")
+    parser.add_argument("--max-concurrent", type=int, help="at most N trials at once")
+    parser.add_argument(
+        "--asha",
+        action="store_true",
+        default=None,
+        help="stop clearly losing grid points early (ASHA)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    parser.set_defaults(handler=run)
+
+
+def parse_grid(text: str) -> list[float]:
+    """'0.01,0.02' or '0.002:0.1:50' or '1e-4:1e-1:7:log'."""
+    from scyc_tune.oracle.spec import GridRange
+
+    try:
+        if ":" in text:
+            parts = text.split(":")
+            spacing = parts[3] if len(parts) == 4 else "linear"
+            if len(parts) not in (3, 4):
+                raise ValueError
+            return GridRange(
+                start=float(parts[0]), stop=float(parts[1]), count=int(parts[2]), spacing=spacing
+            ).values()
+        values = [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise UsageError(
+            f"--grid {text!r}: use 'v1,v2,...' or 'start:stop:count[:linear|log]' with "
+            "positive numbers and start < stop"
+        ) from None
+    if not values or any(v <= 0 for v in values):
+        raise UsageError(f"--grid {text!r}: max_lr values must be positive")
+    return values
+
+
+class _Display:
+    """Live progress: cycle m/L, trials done/running/failed, best so far, ETA."""
+
+    def __init__(self, console: Console) -> None:
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[status]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+        )
+        self.task = None
+        self.running = self.failed = 0
+        self.best: tuple[float, float] | None = None
+
+    def cycle_started(self, cycle, cycles, lam, total, todo):
+        self.running = self.failed = 0
+        self.best = None
+        desc = f"cycle {cycle + 1}/{cycles} (lambda {lam:.3g})"
+        if self.task is None:
+            self.task = self.progress.add_task(desc, total=total, completed=total - todo, status="")
+        else:
+            self.progress.reset(self.task, total=total, completed=total - todo, description=desc)
+        self._refresh()
+
+    def trial_event(self, kind, max_lr, val_acc):
+        if kind == "start":
+            self.running += 1
+        elif kind in {"done", "failed", "stopped", "lost"}:
+            self.running = max(0, self.running - 1)
+            self.progress.advance(self.task)
+            if kind != "done":
+                self.failed += 1
+            elif val_acc is not None and (self.best is None or val_acc > self.best[1]):
+                self.best = (max_lr, val_acc)
+        self._refresh()
+
+    def cycle_finished(self, outcome):
+        if outcome.region is not None:
+            self.best = (outcome.region.well_tuned, outcome.region.best_val_acc)
+        self.progress.update(self.task, completed=len(outcome.points))
+        self._refresh()
+
+    def _refresh(self):
+        best = "" if self.best is None else f" best {self.best[0]:.3g} ({100 * self.best[1]:.1f}%)"
+        status = f"running {self.running} failed {self.failed}{best}"
+        self.progress.update(self.task, status=status)
+
+
+def run(args: argparse.Namespace) -> int:
+    import optuna
+
+    from scyc_tune.oracle.driver import run_oracle
+    from scyc_tune.oracle.ray_runner import RayOptions
+    from scyc_tune.oracle.table import oracle_table
+
+    study = load_study(args.study)
+    text = Path(args.study).read_text(encoding="utf-8")
+    if args.cycles is not None and args.cycles < 1:
+        raise UsageError(f"--cycles {args.cycles}: need at least one cycle")
+    try:
+        study.oracle_schedule_label()
+    except ValueError as exc:
+        raise UsageError(f"{args.study}: {exc}") from None
+    grid = parse_grid(args.grid) if args.grid else None
+    spec = study.oracle
+    options = RayOptions(
+        address=args.ray_address,
+        cpus_per_trial=args.cpus_per_trial or spec.cpus_per_trial,
+        gpus_per_trial=args.gpus_per_trial
+        if args.gpus_per_trial is not None
+        else spec.gpus_per_trial,
+        max_concurrent=args.max_concurrent or spec.max_concurrent,
+        asha=spec.asha if args.asha is None else args.asha,
+        results_dir=Path(args.ray_results),
+    )
+    optuna.logging.set_verbosity(optuna.logging.WARNING)  # our display says what happens
+    err = Console(stderr=True)
+    display = _Display(err)
+    with display.progress:
+        outcomes = run_oracle(
+            study,
+            text,
+            storage_url=args.storage,
+            artifact_dir=Path(args.artifacts),
+            ray=options,
+            cycles=args.cycles,
+            grid=grid,
+            progress=display,
+        )
+    if args.json:
+        print(json.dumps([_outcome_json(o) for o in outcomes], indent=2))
+    else:
+        Console().print(oracle_table(outcomes, title=f"{study.name}: oracle"))
+        trained = sum(o.trained_now for o in outcomes)
+        err.print(f"trained {trained} grid points now; the rest were found in {args.storage}")
+    return 0
+
+
+def _outcome_json(o) -> dict:
+    region = o.region
+    return {
+        "cycle": o.cycle,
+        "lambda": o.percent_remaining,
+        "well_tuned": region.well_tuned if region else None,
+        "best_val_acc": region.best_val_acc if region else None,
+        "feasible": list(region.values) if region else [],
+        "contiguous": region.contiguous if region else None,
+        "points": [
+            {"max_lr": p.max_lr, "val_acc": p.val_acc, "status": p.status} for p in o.points
+        ],
+        "trained_now": o.trained_now,
+        "stopped_by_asha": o.stopped,
+    }
+
+
+__all__ = ["DEFAULT_STORAGE", "parse_grid", "register", "run"]

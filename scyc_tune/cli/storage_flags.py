@@ -1,0 +1,28 @@
+"""--storage / --artifacts / --ray-results: one storage URL and directories, shared by commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+DEFAULT_STORAGE = "sqlite:///storage/scyc.db"
+
+
+def add_storage_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--storage",
+        default=os.environ.get("SCYC_STORAGE", DEFAULT_STORAGE),
+        help="SQLAlchemy URL of the database (default: $SCYC_STORAGE, else "
+        f"{DEFAULT_STORAGE}); PostgreSQL works unchanged",
+    )
+    parser.add_argument(
+        "--artifacts",
+        default="storage/artifacts",
+        help="directory of the content-addressed trained states (must be shared by all Ray "
+        "workers on a cluster; default storage/artifacts)",
+    )
+    parser.add_argument(
+        "--ray-results",
+        default="storage/ray",
+        help="Ray Tune's result directory (default storage/ray)",
+    )

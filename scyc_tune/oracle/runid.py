@@ -1,0 +1,24 @@
+"""Run identity: the hash of the inputs that determine a trained cycle, nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from scyc_tune.engine import CycleJob
+
+#: fields that change where a run goes, not what it computes
+_NOT_IDENTITY = {"training": {"device"}}
+
+
+def run_id(job: CycleJob, start_digest: str) -> str:
+    """sha256 (hex) over the job's canonical JSON and the start state's digest.
+
+    The number of cycles, report options, device and the oracle's grid are not part of it, so
+    re-running a command (or a longer version of it) finds the finished runs. Fields left at
+    their defaults are not hashed, so adding a field with a default keeps old hashes (tests pin
+    a few)."""
+    payload = job.model_dump(mode="json", exclude=_NOT_IDENTITY, exclude_defaults=True)
+    payload["schedule_type"] = job.schedule.type  # the tag is a default, so name it explicitly
+    text = json.dumps({"job": payload, "start": start_digest}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()

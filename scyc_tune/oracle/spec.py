@@ -1,0 +1,78 @@
+"""The [oracle] section of a study file: the max_lr grid, the feasibility tolerance, resources."""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from scyc_tune.study.specs import Spec
+
+
+class GridRange(Spec):
+    """``count`` values from ``start`` to ``stop`` inclusive, spaced linearly or logarithmically."""
+
+    start: float = Field(gt=0, description="smallest max_lr")
+    stop: float = Field(gt=0, description="largest max_lr")
+    count: int = Field(ge=2, le=1000, description="number of grid points")
+    spacing: Literal["linear", "log"] = Field("linear", description="linear or log spacing")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> GridRange:
+        if self.stop <= self.start:
+            raise ValueError(f"grid stop ({self.stop}) must be larger than start ({self.start})")
+        return self
+
+    def values(self) -> list[float]:
+        n = self.count - 1
+        if self.spacing == "linear":
+            raw = [self.start + (self.stop - self.start) * i / n for i in range(self.count)]
+        else:
+            lo, hi = math.log(self.start), math.log(self.stop)
+            raw = [math.exp(lo + (hi - lo) * i / n) for i in range(self.count)]
+        # 12 significant digits: 0.002 * 3 is 0.006, not 0.006000000000000001
+        return [float(f"{v:.12g}") for v in raw]
+
+
+class OracleSpec(Spec):
+    schedule: str | None = Field(
+        None,
+        description="label of the [schedules.LABEL] whose max_lr the oracle varies; default: "
+        "the study's first 'warmup' schedule (the paper's oracle uses LR warmup)",
+    )
+    grid: list[float] | GridRange = Field(
+        default_factory=lambda: GridRange(start=2e-3, stop=1e-1, count=50),
+        description="max_lr values: a list, or {start, stop, count, spacing}",
+    )
+    tolerance: float = Field(
+        0.5,
+        ge=0,
+        le=100,
+        description="feasible region: validation accuracy within this many percentage points "
+        "of the best",
+    )
+    cpus_per_trial: float = Field(1.0, gt=0, description="CPUs Ray reserves for each trial")
+    gpus_per_trial: float = Field(0.0, ge=0, description="GPUs per trial (fractions allowed)")
+    max_concurrent: int | None = Field(
+        None, ge=1, description="at most this many trials at once (default: as resources allow)"
+    )
+    asha: bool = Field(
+        False,
+        description="stop clearly losing grid points early with ASHA (off: the oracle is exact)",
+    )
+
+    @model_validator(mode="after")
+    def _grid_values_positive(self) -> OracleSpec:
+        if isinstance(self.grid, list):
+            if not self.grid:
+                raise ValueError("the max_lr grid is empty")
+            bad = [v for v in self.grid if not v > 0]
+            if bad:
+                raise ValueError(f"max_lr grid values must be > 0, got {bad}")
+        return self
+
+    def grid_values(self) -> list[float]:
+        """The grid, sorted ascending, duplicates removed."""
+        values = self.grid if isinstance(self.grid, list) else self.grid.values()
+        return sorted(set(values))

@@ -1,0 +1,141 @@
+"""The oracle end to end through Ray Tune on the embedded digits data (a local Ray instance)."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+STUDY = """
+name = "tiny"
+seed = 3
+schedule = "warm"
+[data]
+name = "digits"
+[model]
+name = "fc"
+hidden = [32, 32]
+[pruning]
+method = "global_magnitude"
+rate = 0.5
+cycles = 2
+[training]
+iterations = {iterations}
+batch_size = 32
+eval_every = 20
+[schedules.warm]
+type = "warmup"
+a = 0.05
+b = 10
+c = 50
+d = "Nil"
+[oracle]
+grid = [0.02, 0.05, 100000.0]
+max_concurrent = {concurrent}
+"""
+
+
+def oracle(tmp, *extra, env=None, wait=True):
+    cmd = [sys.executable, "-m", "scyc_tune", "oracle", "study.toml", "--json", *extra]
+    full_env = {**os.environ, "SCYC_TRAINING_LOG": str(tmp / "trainings.log"), **(env or {})}
+    if not wait:
+        return subprocess.Popen(
+            cmd,
+            cwd=tmp,
+            env=full_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+    return subprocess.run(cmd, cwd=tmp, env=full_env, capture_output=True, text=True)
+
+
+def trainings(tmp):
+    path = tmp / "trainings.log"
+    return path.read_text().split() if path.exists() else []
+
+
+def setup(tmp, iterations=60, concurrent=2):
+    (tmp / "study.toml").write_text(STUDY.format(iterations=iterations, concurrent=concurrent))
+
+
+def test_two_cycles_three_points_with_a_divergent_point(tmp_path):
+    setup(tmp_path)
+    proc = oracle(tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    outcome = json.loads(proc.stdout)
+    assert [o["cycle"] for o in outcome] == [0, 1]
+    assert [o["lambda"] for o in outcome] == pytest.approx([100, 50])
+    for o in outcome:
+        status = {p["max_lr"]: p["status"] for p in o["points"]}
+        assert status == {0.02: "complete", 0.05: "complete", 100000.0: "diverged"}
+        assert o["well_tuned"] in (0.02, 0.05)
+        assert o["well_tuned"] in o["feasible"] and 100000.0 not in o["feasible"]
+        assert o["best_val_acc"] > 0.5
+    assert len(trainings(tmp_path)) == 6
+
+    # the same command again trains nothing and gives the same answer
+    again = oracle(tmp_path)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert len(trainings(tmp_path)) == 6
+    assert [o["well_tuned"] for o in json.loads(again.stdout)] == [o["well_tuned"] for o in outcome]
+
+    # every cycle is an Optuna study, readable from a fresh process
+    code = (
+        "import optuna; s = optuna.load_study(study_name='tiny/cycle-1', "
+        "storage='sqlite:///storage/scyc.db'); "
+        "print(sorted((t.params['max_lr'], t.state.name) for t in s.trials))"
+    )
+    seen = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert seen.returncode == 0, seen.stderr
+    assert "(0.02, 'COMPLETE')" in seen.stdout and "(0.05, 'COMPLETE')" in seen.stdout
+
+
+def _completed(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db) as con:
+            return con.execute("select count(*) from scyc_trials").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+@pytest.mark.timeout(300)
+def test_resume_after_kill_9_trains_nothing_twice(tmp_path):
+    reference = tmp_path / "ref"
+    killed = tmp_path / "killed"
+    for d in (reference, killed):
+        d.mkdir()
+        setup(d, iterations=400, concurrent=1)
+    full = oracle(reference)
+    assert full.returncode == 0, full.stderr[-3000:]
+
+    proc = oracle(killed, wait=False)
+    deadline = time.time() + 200
+    while _completed(killed / "storage" / "scyc.db") < 4 and time.time() < deadline:
+        time.sleep(0.2)  # cycle 1 has started once 4 trials are recorded
+    os.killpg(proc.pid, signal.SIGKILL)  # the driver and the Ray processes it started
+    proc.wait()
+    done_before = _completed(killed / "storage" / "scyc.db")
+    assert 4 <= done_before < 6
+
+    resumed = oracle(killed)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    runs = trainings(killed)
+    finished_first = runs[:done_before]
+    assert len(set(finished_first)) == done_before
+    # no completed trial trained twice: every repeat is a trial that was running at the kill
+    repeats = [r for r in set(runs) if runs.count(r) > 1]
+    assert len(repeats) <= 1
+    assert len(set(runs)) == 6
+    strip = lambda o: [{k: v for k, v in c.items() if k != "trained_now"} for c in o]  # noqa: E731
+    assert strip(json.loads(resumed.stdout)) == strip(json.loads(full.stdout))
