@@ -133,6 +133,7 @@ class _Display:
 def run(args: argparse.Namespace) -> int:
     import optuna
 
+    from scyc_tune.cli.tables import stdout_console
     from scyc_tune.oracle.driver import run_oracle
     from scyc_tune.oracle.ray_runner import RayOptions
     from scyc_tune.oracle.table import oracle_table
@@ -174,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([_outcome_json(o) for o in outcomes], indent=2))
     else:
-        Console().print(oracle_table(outcomes, title=f"{study.name}: oracle"))
+        stdout_console().print(oracle_table(outcomes, title=f"{study.name}: oracle"))
         trained = sum(o.trained_now for o in outcomes)
         err.print(f"trained {trained} grid points now; the rest were found in {args.storage}")
     return 0

@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # the engine imports torchvision and the models: only load it for this command
-    from scyc_tune.cli.tables import records_table
+    from scyc_tune.cli.tables import records_table, stdout_console
     from scyc_tune.engine import resolve_device, run_pruning
 
     study = load_study(args.study)
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.to_dict() for r in records], indent=2))
     else:
-        Console().print(records_table(records, title=f"{study.name}: schedule {label!r}"))
+        stdout_console().print(records_table(records, title=f"{study.name}: schedule {label!r}"))
     if records and records[-1].diverged:
         err.print(
             f"[yellow]cycle {records[-1].cycle} diverged (loss became NaN/inf); "

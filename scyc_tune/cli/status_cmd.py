@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
 from rich.table import Table
 
 from scyc_tune.cli.storage_flags import DEFAULT_STORAGE
@@ -17,6 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scyc_tune.cli.tables import stdout_console
     from scyc_tune.store import OracleDB
 
     db = OracleDB(args.storage)
@@ -39,5 +39,5 @@ def run(args: argparse.Namespace) -> int:
             f"{last.well_tuned_max_lr:.4g}" if last else "-",
             ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "-",
         )
-    Console().print(table)
+    stdout_console().print(table)
     return 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
+from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
@@ -32,3 +34,9 @@ def records_table(records: list[CycleRecord], title: str = "") -> Table:
             "diverged" if r.diverged else "ok",
         )
     return table
+
+
+def stdout_console() -> Console:
+    """Rich console for results: the terminal's width, or wide enough not to truncate a table
+    when stdout is a file or a pipe (rich would assume 80 columns)."""
+    return Console() if sys.stdout.isatty() else Console(width=200)
