@@ -7,15 +7,8 @@ import json
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
+from scyc_tune.cli.progress import status_progress
 from scyc_tune.cli.storage_flags import DEFAULT_STORAGE, add_storage_flags
 from scyc_tune.errors import UsageError
 from scyc_tune.study import load_study
@@ -83,15 +76,7 @@ class _Display:
     """Live progress: cycle m/L, trials done/running/failed, best so far, ETA."""
 
     def __init__(self, console: Console) -> None:
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[status]}"),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=console,
-        )
+        self.progress = status_progress(console)
         self.task = None
         self.running = self.failed = 0
         self.best: tuple[float, float] | None = None

@@ -6,15 +6,8 @@ import argparse
 import json
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
+from scyc_tune.cli.progress import status_progress
 from scyc_tune.errors import UsageError
 from scyc_tune.study import load_study
 
@@ -59,16 +52,7 @@ def run(args: argparse.Namespace) -> int:
         f"{n_cycles} cycles on {device}"
     )
 
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[status]}"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=False,
-    )
+    progress = status_progress(err)
     with progress:
         overall = progress.add_task("cycles", total=n_cycles, status="")
         current = progress.add_task("cycle 0", total=1, status="")
