@@ -32,6 +32,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             default=None,
             help="iterations per cycle; adds an 'lr' list per cycle",
         )
+        if params_cls.needs_gradients:
+            sub.add_argument(
+                "--gradient-scale",
+                type=float,
+                default=None,
+                help="preview with this gradient spread ratio s_0/s_m for every m > 0 (it is "
+                "measured on the network during `prune`)",
+            )
         sub.set_defaults(handler=run, param_names=names)
 
 
@@ -60,9 +68,18 @@ def run(args: argparse.Namespace) -> int:
     if params_cls.needs_iterations and args.iterations is None:
         raise UsageError(f"schedule {args.family} depends on the cycle length: give --iterations N")
 
+    scale = getattr(args, "gradient_scale", None)
+    if params_cls.needs_gradients and args.cycles > 1 and scale is None:
+        raise UsageError(
+            f"schedule {args.family} derives max_lr from the network's gradients, which `prune` "
+            "measures: give --gradient-scale S (s_0/s_m) to preview it, or --cycles 1"
+        )
+    if scale is not None and not scale > 0:
+        raise UsageError(f"--gradient-scale {scale}: must be > 0")
+
     cycles = []
     for m in range(args.cycles):
-        ctx = CycleContext(m, args.rate, args.iterations)
+        ctx = CycleContext(m, args.rate, args.iterations, gradient_scale=scale)
         schedule = params.build(ctx)
         entry = {"cycle": m, "lambda": round(ctx.percent_remaining, 10), "max_lr": schedule.max_lr}
         if args.iterations is not None:

@@ -22,6 +22,12 @@ class CycleJob(Spec):
     capture_iteration: int | None = Field(
         None, ge=0, description="save the weights at this iteration (IMP's rewind point)"
     )
+    gradient_scale: float | None = Field(
+        None,
+        gt=0,
+        description="gradient spread at cycle 0 / at this cycle's start, for schedules that "
+        "need it (auto); measured by scyc_tune.engine.gradients",
+    )
 
     @property
     def iterations(self) -> int:
@@ -34,4 +40,5 @@ class CycleJob(Spec):
             self.pruning_rate,
             iterations=self.iterations,
             original_iterations=self.training.iterations,
+            gradient_scale=self.gradient_scale,
         )

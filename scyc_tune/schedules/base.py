@@ -23,18 +23,24 @@ class CycleContext:
     iterations: length of this cycle in iterations.
     original_iterations: length of the original (cycle-0) training, which retraining variants
         (fine-tuning, scaled LR restarting) refer to. Defaults to ``iterations``.
+    gradient_scale: spread of the surviving weights' gradients at cycle 0 divided by the spread
+        at this cycle's start, for gradient-informed schedules (``auto``); measured by the
+        engine (``scyc_tune.engine.gradients``), None when nobody measured it.
     """
 
     cycle: int
     pruning_rate: float
     iterations: int | None = None
     original_iterations: int | None = None
+    gradient_scale: float | None = None
 
     def __post_init__(self) -> None:
         if self.cycle < 0:
             raise ValueError(f"cycle must be >= 0, got {self.cycle}")
         if not 0.0 < self.pruning_rate < 1.0:
             raise ValueError(f"pruning_rate must be in (0, 1), got {self.pruning_rate}")
+        if self.gradient_scale is not None and not self.gradient_scale > 0.0:
+            raise ValueError(f"gradient_scale must be > 0, got {self.gradient_scale}")
         if self.original_iterations is None and self.iterations is not None:
             object.__setattr__(self, "original_iterations", self.iterations)
 
@@ -76,6 +82,8 @@ class ScheduleParams(BaseModel):
     family: ClassVar[str]
     #: whether build() needs CycleContext.iterations
     needs_iterations: ClassVar[bool] = False
+    #: whether build() needs CycleContext.gradient_scale (measured on the cycle's start state)
+    needs_gradients: ClassVar[bool] = False
     #: the field holding the peak LR, which the oracle varies (None: no single such field)
     max_lr_field: ClassVar[str | None] = None
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from scyc_tune.schedules.auto import AutoParams
 from scyc_tune.schedules.base import CycleContext, Schedule, ScheduleParams
 from scyc_tune.schedules.constant import ConstantParams
 from scyc_tune.schedules.cyclical import CyclicalParams
@@ -29,6 +30,7 @@ SCHEDULES: dict[str, type[ScheduleParams]] = {
         RewindParams,
         OneCycleParams,
         ScaledRestartParams,
+        AutoParams,
     )
 }
 
@@ -42,7 +44,8 @@ AnyScheduleParams = Annotated[
     | FinetuneParams
     | RewindParams
     | OneCycleParams
-    | ScaledRestartParams,
+    | ScaledRestartParams
+    | AutoParams,
     Field(discriminator="type"),
 ]
 
@@ -53,6 +56,8 @@ def make_schedule(
     pruning_rate: float,
     iterations: int | None = None,
     original_iterations: int | None = None,
+    gradient_scale: float | None = None,
 ) -> Schedule:
     """The factory: the schedule for pruning cycle m = ``cycle`` at pruning rate p."""
-    return params.build(CycleContext(cycle, pruning_rate, iterations, original_iterations))
+    ctx = CycleContext(cycle, pruning_rate, iterations, original_iterations, gradient_scale)
+    return params.build(ctx)

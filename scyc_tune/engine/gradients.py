@@ -1,0 +1,121 @@
+"""The spread of the surviving weights' gradients, which narrows as a ReLU network is pruned
+(the S-Cyc paper's motivation), and the ratio the ``auto`` schedule scales max_lr by.
+
+Statistic, per batch b of a fixed set of training batches (drawn from a seed derived from the
+study seed only, so every cycle is measured on the same examples, without augmentation):
+the loss gradient g_b of every prunable weight that survives the mask, and
+
+- ``rms``:      s_b = sqrt(mean(g_b ** 2))
+- ``quantile``: s_b = the q-quantile of |g_b| (linear interpolation)
+
+The spread is the mean of s_b over the batches. The model runs in eval mode, so BatchNorm uses
+its running statistics and nothing in the state changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from scyc_tune.data import load_splits
+from scyc_tune.engine.batches import minibatch_indices, take
+from scyc_tune.engine.seeds import derive_seed
+from scyc_tune.engine.state import CycleState
+from scyc_tune.models import build_model
+from scyc_tune.pruning import Mask
+from scyc_tune.study.specs import DataSpec, ModelSpec
+
+Statistic = Literal["rms", "quantile"]
+
+
+def batch_spread(grads: Sequence[Tensor], statistic: Statistic, quantile: float = 0.99) -> float:
+    """Spread of one batch's gradients: ``grads`` holds the gradients of the surviving weights
+    (any shapes; they are pooled)."""
+    flat = torch.cat([g.detach().reshape(-1).double().cpu() for g in grads])
+    if flat.numel() == 0:
+        raise ValueError("no surviving weights to measure the gradient spread on")
+    if statistic == "rms":
+        return float(flat.square().mean().sqrt())
+    if statistic == "quantile":
+        # numpy: torch.quantile refuses inputs over 2**24 elements (a ResNet-50 has 25M weights)
+        return float(np.quantile(flat.abs().numpy(), quantile))
+    raise ValueError(f"unknown gradient statistic {statistic!r} (allowed: rms, quantile)")
+
+
+def gradient_spread(
+    state: CycleState,
+    data: DataSpec,
+    model: ModelSpec,
+    seed: int,
+    *,
+    batch_size: int,
+    num_batches: int,
+    statistic: Statistic = "rms",
+    quantile: float = 0.99,
+    device: torch.device | str = "cpu",
+) -> float:
+    """The mean over ``num_batches`` fixed training batches of the per-batch spread of the
+    gradients of ``state``'s surviving prunable weights."""
+    splits = load_splits(data, seed)
+    net = build_model(model, splits.input_shape, splits.num_classes)
+    net.load_state_dict(state.weights)
+    net.to(device).eval()
+    mask = Mask.from_state_dict(state.mask).to(device)
+    params = [net.get_parameter(n) for n in mask.names]
+    generator = torch.Generator().manual_seed(derive_seed(seed, "gradient-spread"))
+    stream = minibatch_indices(len(splits.train.y), batch_size, generator)
+    spreads = []
+    with torch.enable_grad():
+        for _ in range(num_batches):
+            x, y = take(splits.train, next(stream), torch.device(device))
+            loss = F.cross_entropy(net(splits.transform(x, train=False)), y)
+            grads = torch.autograd.grad(loss, params, allow_unused=True)
+            alive = [
+                (g if g is not None else torch.zeros_like(p))[mask[n].bool()]
+                for n, p, g in zip(mask.names, params, grads, strict=True)
+            ]
+            spreads.append(batch_spread(alive, statistic, quantile))
+    return float(np.mean(spreads))
+
+
+_INITIAL_SPREADS: dict[str, float] = {}
+
+
+def gradient_scale(
+    state: CycleState,
+    data: DataSpec,
+    model: ModelSpec,
+    seed: int,
+    *,
+    batch_size: int,
+    num_batches: int,
+    statistic: Statistic = "rms",
+    quantile: float = 0.99,
+    device: torch.device | str = "cpu",
+) -> float:
+    """s_0 / s_m: the spread of the unpruned initialisation's gradients over that of ``state``
+    (1.0 for a cycle-0 state). s_0 is measured once per process and settings."""
+    if state.cycle == 0:
+        return 1.0
+    from scyc_tune.engine.start import initial_state  # start imports the pruning stack
+
+    kwargs = dict(
+        batch_size=batch_size,
+        num_batches=num_batches,
+        statistic=statistic,
+        quantile=quantile,
+        device=device,
+    )
+    key = f"{data.model_dump_json()}|{model.model_dump_json()}|{seed}|{sorted(kwargs.items())}"
+    if key not in _INITIAL_SPREADS:
+        start = initial_state(data, model, seed)
+        _INITIAL_SPREADS[key] = gradient_spread(start, data, model, seed, **kwargs)
+    spread = gradient_spread(state, data, model, seed, **kwargs)
+    if not spread > 0.0:
+        raise ValueError(f"the gradients of cycle {state.cycle}'s start state are all zero")
+    return _INITIAL_SPREADS[key] / spread

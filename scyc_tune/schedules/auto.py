@@ -1,0 +1,60 @@
+"""auto: LR warmup whose max_lr follows the narrowing of the weight gradients (the S-Cyc
+paper's stated future work: derive max_lr from the gradient distribution).
+
+At the start of cycle m the engine measures the spread s_m of the loss gradients of the
+surviving weights (see ``scyc_tune.engine.gradients``) on a fixed set of training batches, and
+
+    max_lr_m = clip(max_lr_0 * s_0 / s_m, lr_min, lr_max)
+
+so only the unpruned network's max_lr is needed. As the network is pruned the gradients narrow
+(s_m < s_0) and max_lr rises, like S-Cyc's, but without fitted parameters.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from scyc_tune.schedules.base import CycleContext, Schedule
+from scyc_tune.schedules.warmup import WarmupShape
+
+
+class AutoParams(WarmupShape):
+    family = "auto"
+    needs_gradients: ClassVar[bool] = True
+    type: Literal["auto"] = "auto"
+    max_lr_0: float = Field(3e-2, gt=0, description="max_lr of the unpruned network (cycle 0)")
+    lr_min: float = Field(1e-4, gt=0, description="max_lr is clipped to at least this")
+    lr_max: float = Field(1.0, gt=0, description="max_lr is clipped to at most this")
+    statistic: Literal["rms", "quantile"] = Field(
+        "rms", description="spread of |grad|: root mean square, or a high quantile"
+    )
+    quantile: float = Field(0.99, gt=0, lt=1, description="the quantile, for statistic = quantile")
+    gradient_batches: int = Field(
+        8,
+        ge=1,
+        le=1000,
+        description="training batches the spread is measured on (the same ones every cycle)",
+    )
+
+    @model_validator(mode="after")
+    def _clip_ordered(self) -> AutoParams:
+        if self.lr_max < self.lr_min:
+            raise ValueError(f"lr_max ({self.lr_max}) must be >= lr_min ({self.lr_min})")
+        return self
+
+    def max_lr_at(self, ctx: CycleContext) -> float:
+        if ctx.cycle == 0:
+            scale = 1.0
+        elif ctx.gradient_scale is None:
+            raise ValueError(
+                "the auto schedule needs the gradient spread ratio of the cycle's start state; "
+                "build it through the engine (cycle_job measures it)"
+            )
+        else:
+            scale = ctx.gradient_scale
+        return min(self.lr_max, max(self.lr_min, self.max_lr_0 * scale))
+
+    def build(self, ctx: CycleContext) -> Schedule:
+        return self.warmup(self.max_lr_at(ctx))

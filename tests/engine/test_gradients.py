@@ -1,0 +1,52 @@
+"""The gradient spread measured through the engine, and the auto schedule in run_pruning."""
+
+import pytest
+
+from scyc_tune.engine import cycle_job, initial_state, next_start_state, run_pruning, train_cycle
+from scyc_tune.engine.gradients import gradient_scale, gradient_spread
+
+AUTO = {
+    "type": "auto",
+    "max_lr_0": 0.05,
+    "lr_min": 0.01,
+    "lr_max": 0.5,
+    "gradient_batches": 3,
+    "b": 10,
+    "c": 50,
+    "d": "Nil",
+}
+
+
+def test_spread_is_deterministic_and_ignores_pruned_weights(tiny_study):
+    study = tiny_study
+    start = initial_state(study.data, study.model, study.seed)
+    kw = dict(batch_size=32, num_batches=2)
+    a = gradient_spread(start, study.data, study.model, study.seed, **kw)
+    assert a > 0 and a == gradient_spread(start, study.data, study.model, study.seed, **kw)
+    q = gradient_spread(start, study.data, study.model, study.seed, statistic="quantile", **kw)
+    assert q > 0 and q != a
+    assert gradient_scale(start, study.data, study.model, study.seed, **kw) == 1.0
+
+
+def test_auto_schedule_runs_through_prune(study_factory):
+    study = study_factory(schedules={"auto": AUTO}, schedule="auto")
+    records = run_pruning(study, cycles=3, device="cpu")
+    assert records[0].max_lr == pytest.approx(0.05)
+    # the measured ratio, recomputed by hand, gives the max_lr of cycle 2
+    start = initial_state(study.data, study.model, study.seed)
+    s1 = train_cycle(cycle_job(study, 0), start, "cpu").state
+    start1 = next_start_state(s1, study.pruning, study.data, study.model, study.seed, 32)
+    job1 = cycle_job(study, 1, start=start1)
+    kw = dict(batch_size=32, num_batches=3)
+    ratio = gradient_spread(start, study.data, study.model, study.seed, **kw) / gradient_spread(
+        start1, study.data, study.model, study.seed, **kw
+    )
+    assert job1.gradient_scale == pytest.approx(ratio, rel=1e-9)
+    assert records[1].max_lr == pytest.approx(min(0.5, max(0.01, 0.05 * ratio)), rel=1e-9)
+    assert all(0.01 <= r.max_lr <= 0.5 for r in records)
+
+
+def test_auto_job_without_start_state_is_refused(study_factory):
+    study = study_factory(schedules={"auto": AUTO}, schedule="auto")
+    with pytest.raises(ValueError, match="start state"):
+        cycle_job(study, 1)
