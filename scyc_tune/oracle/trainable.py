@@ -19,6 +19,7 @@ from ray import tune
 
 from scyc_tune.engine import CycleJob, CycleState, train_cycle
 from scyc_tune.store import ArtifactStore
+from scyc_tune.store.runs import RunIndex
 
 #: test hook: when set, every training started appends its run id to this file
 TRAINING_LOG_ENV = "SCYC_TRAINING_LOG"
@@ -70,6 +71,8 @@ def train_grid_point(
     artifact = None
     if result.state is not None:
         artifact = ArtifactStore(artifact_root).put(result.state)
+    # index the run beside the artifacts, so `fit --mode accuracy` can reuse it
+    RunIndex(artifact_root).put(run_id, record, artifact)
     tune.report(
         {
             "final": True,

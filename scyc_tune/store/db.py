@@ -18,12 +18,14 @@ from scyc_tune.store._engine import create_oracle_engine
 from scyc_tune.store._migrate import upgrade
 from scyc_tune.store._utc import utcnow
 from scyc_tune.store._values import opt_float, to_json
-from scyc_tune.store.rows import CycleRow, StudyRow, TrialRow
+from scyc_tune.store.rows import CycleRow, FitRow, StudyRow, TrialRow
 from scyc_tune.store.tables import (
+    FIT_MODES,
     NAME_LENGTH,
     RETRYABLE_TRIAL_STATUSES,
     TRIAL_STATUSES,
     CycleModel,
+    FitModel,
     StudyModel,
     TrialModel,
 )
@@ -90,6 +92,11 @@ class OracleDB:
     def studies(self) -> list[StudyRow]:
         with self._sessions() as s:
             return [StudyRow.of(m) for m in s.scalars(select(StudyModel).order_by(StudyModel.name))]
+
+    def study_named(self, name: str) -> StudyRow | None:
+        with self._sessions() as s:
+            row = s.scalar(select(StudyModel).where(StudyModel.name == name))
+            return None if row is None else StudyRow.of(row)
 
     # -- cycles --------------------------------------------------------------------------------
 
@@ -259,6 +266,37 @@ class OracleDB:
         )
         with self._sessions() as s:
             return {status: n for status, n in s.execute(query)}
+
+    # -- fits ----------------------------------------------------------------------------------
+
+    def save_fit(
+        self, study_id: int, mode: str, params: dict, value: float, optuna_study: str, trials: int
+    ) -> FitRow:
+        """Store the study's fitted parameters for ``mode`` (replacing an earlier fit)."""
+        _check_one_of("fit mode", mode, FIT_MODES)
+
+        def write(s: Session) -> FitRow:
+            row = s.scalar(
+                select(FitModel).where(FitModel.study_id == study_id, FitModel.mode == mode)
+            )
+            if row is None:
+                row = FitModel(study_id=study_id, mode=mode)
+                s.add(row)
+            row.params = to_json(params)
+            row.value = float(value)
+            row.optuna_study = optuna_study
+            row.trials = int(trials)
+            row.created_at = utcnow()
+            s.flush()
+            return FitRow.of(row)
+
+        return self._write(write)
+
+    def fits_of(self, study_id: int) -> dict[str, FitRow]:
+        """The study's fits by mode."""
+        query = select(FitModel).where(FitModel.study_id == study_id)
+        with self._sessions() as s:
+            return {m.mode: FitRow.of(m) for m in s.scalars(query)}
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from scyc_tune.store.tables import CycleModel, StudyModel, TrialModel
+from scyc_tune.store.tables import CycleModel, FitModel, StudyModel, TrialModel
 
 
 @dataclass(frozen=True)
@@ -109,4 +109,31 @@ class TrialRow:
             None if m.metrics is None else json.loads(m.metrics),
             m.started_at,
             m.finished_at,
+        )
+
+
+@dataclass(frozen=True)
+class FitRow:
+    """A study's fitted S-Cyc parameters for one mode ('oracle' or 'accuracy')."""
+
+    id: int
+    study_id: int
+    mode: str
+    params: dict
+    value: float
+    optuna_study: str
+    trials: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: FitModel) -> FitRow:
+        return cls(
+            m.id,
+            m.study_id,
+            m.mode,
+            json.loads(m.params),
+            m.value,
+            m.optuna_study,
+            m.trials,
+            m.created_at,
         )

@@ -31,6 +31,7 @@ STATUS_LENGTH = 16
 
 CYCLE_STATUSES = ("running", "complete", "failed")
 TRIAL_STATUSES = ("complete", "diverged", "failed", "stopped")
+FIT_MODES = ("oracle", "accuracy")
 RETRYABLE_TRIAL_STATUSES = ("failed", "stopped")  # a later attempt of the run replaces these
 
 NAMING_CONVENTION = {
@@ -109,3 +110,22 @@ class TrialModel(Base):
     metrics: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FitModel(Base):
+    """A study's fitted S-Cyc parameters, one row per fit mode (the latest fit replaces it)."""
+
+    __tablename__ = "scyc_fits"
+    __table_args__ = (
+        UniqueConstraint("study_id", "mode"),
+        CheckConstraint(_one_of("mode", FIT_MODES), name="mode"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("scyc_studies.id"))
+    mode: Mapped[str] = mapped_column(String(STATUS_LENGTH))
+    params: Mapped[str] = mapped_column(Text)  # the fitted schedule's JSON (type scyc)
+    value: Mapped[float] = mapped_column(Float)
+    optuna_study: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    trials: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -58,12 +58,23 @@ COLUMNS = {
         "started_at": False,
         "finished_at": False,
     },
+    "scyc_fits": {
+        "id": False,
+        "study_id": False,
+        "mode": False,
+        "params": False,
+        "value": False,
+        "optuna_study": False,
+        "trials": False,
+        "created_at": False,
+    },
 }
 
 UNIQUE = {
     "scyc_studies": [("uq_scyc_studies_name", ["name"])],
     "scyc_cycles": [("uq_scyc_cycles_study_id_cycle", ["study_id", "cycle"])],
     "scyc_trials": [("uq_scyc_trials_run_id", ["run_id"])],
+    "scyc_fits": [("uq_scyc_fits_study_id_mode", ["study_id", "mode"])],
 }
 
 
@@ -72,8 +83,8 @@ def version_rows(engine) -> list[str]:
         return list(c.scalars(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")))
 
 
-def test_head_revision_is_the_initial_one():
-    assert head_revision() == "0001"
+def test_head_revision_is_the_fits_one():
+    assert head_revision() == "0002"
 
 
 def test_migrations_create_the_exact_schema(db):
@@ -95,6 +106,7 @@ def test_migrations_create_the_exact_schema(db):
     assert [c["name"] for c in insp.get_check_constraints("scyc_trials")] == [
         "ck_scyc_trials_status"
     ]
+    assert [c["name"] for c in insp.get_check_constraints("scyc_fits")] == ["ck_scyc_fits_mode"]
     fks = {
         t: [(f["constrained_columns"], f["referred_table"]) for f in insp.get_foreign_keys(t)]
         for t in COLUMNS
@@ -103,9 +115,10 @@ def test_migrations_create_the_exact_schema(db):
         "scyc_studies": [],
         "scyc_cycles": [(["study_id"], "scyc_studies")],
         "scyc_trials": [(["cycle_id"], "scyc_cycles")],
+        "scyc_fits": [(["study_id"], "scyc_studies")],
     }
     assert [i["name"] for i in insp.get_indexes("scyc_trials")] == ["ix_scyc_trials_cycle_id"]
-    assert version_rows(db.engine) == ["0001"]
+    assert version_rows(db.engine) == ["0002"]
     with db.engine.connect() as c:
         assert current_revision(c) == head_revision()
 
@@ -127,7 +140,7 @@ def test_opening_twice_is_a_no_op(url):
     with OracleDB(url) as first:
         study_id = first.upsert_study("demo", "name = 'demo'", "a" * 64)
     with OracleDB(url) as second:
-        assert version_rows(second.engine) == ["0001"]
+        assert version_rows(second.engine) == ["0002"]
         assert [s.id for s in second.studies()] == [study_id]
 
 
@@ -155,7 +168,7 @@ def test_concurrent_first_opens_share_one_migration(tmp_path):
             t.join()
         assert errors == [], f"round {round_}"
         with OracleDB(url) as db:
-            assert version_rows(db.engine) == ["0001"]
+            assert version_rows(db.engine) == ["0002"]
 
 
 def test_relative_sqlite_url_creates_its_directory(tmp_path, monkeypatch):
@@ -184,7 +197,7 @@ def test_oracle_tables_join_an_optuna_database(url):
     with OracleDB(url) as db:
         tables = set(sa.inspect(db.engine).get_table_names())
         assert {"alembic_version", "studies", "trials", VERSION_TABLE} <= tables
-        assert version_rows(db.engine) == ["0001"]
+        assert version_rows(db.engine) == ["0002"]
     optuna_is_intact(url, "existing")
 
 
@@ -194,7 +207,7 @@ def test_optuna_joins_an_oracle_database(url):
     optuna.create_study(storage=url, study_name="later")
     optuna_is_intact(url, "later")
     with OracleDB(url) as db:
-        assert version_rows(db.engine) == ["0001"]
+        assert version_rows(db.engine) == ["0002"]
         assert [s.name for s in db.studies()] == ["demo"]
 
 
@@ -207,11 +220,13 @@ def test_postgresql_ddl_is_portable():
     sql = out.getvalue()
     assert "CREATE TABLE scyc_alembic_version" in sql
     assert "CREATE TABLE alembic_version" not in sql
-    assert sql.count("TIMESTAMP WITH TIME ZONE NOT NULL") == 4
+    assert sql.count("TIMESTAMP WITH TIME ZONE NOT NULL") == 5
     assert "seed BIGINT NOT NULL" in sql
     assert "CONSTRAINT ck_scyc_trials_status CHECK" in sql
     assert "CONSTRAINT uq_scyc_cycles_study_id_cycle UNIQUE (study_id, cycle)" in sql
     assert "INSERT INTO scyc_alembic_version (version_num) VALUES ('0001')" in sql
+    assert "CONSTRAINT uq_scyc_fits_study_id_mode UNIQUE (study_id, mode)" in sql
+    assert "UPDATE scyc_alembic_version SET version_num='0002'" in sql
 
 
 def test_unreadable_database_is_a_one_line_scyc_error(tmp_path):
@@ -231,3 +246,28 @@ def test_a_missing_driver_is_a_scyc_error_without_the_password(monkeypatch):
         OracleDB("postgresql+psycopg://oracle:s3cret@localhost:1/oracle")
     assert "s3cret" not in str(info.value)
     assert "postgresql+psycopg://oracle:***@localhost:1/oracle" in str(info.value)
+
+
+def test_a_0001_database_is_upgraded_in_place(url):
+    """A database made by the first release gains the fits table and keeps its rows."""
+    config = alembic_config(url)
+    command.upgrade(config, "0001")
+    engine = sa.create_engine(url)
+    with engine.begin() as c:
+        c.execute(
+            sa.text(
+                "INSERT INTO scyc_studies (name, content, content_hash, created_at) "
+                "VALUES ('old', '', :h, '2026-01-01 00:00:00')"
+            ),
+            {"h": "c" * 64},
+        )
+    assert version_rows(engine) == ["0001"]
+    with OracleDB(url) as db:
+        assert version_rows(db.engine) == ["0002"]
+        assert [s.name for s in db.studies()] == ["old"]
+        fit = db.save_fit(db.studies()[0].id, "oracle", {"epsilon": 0.1}, 3.5, "old/fit-oracle", 9)
+        again = db.save_fit(fit.study_id, "oracle", {"epsilon": 0.2}, 4.5, "old/fit-oracle", 10)
+        assert again.id == fit.id and db.fits_of(fit.study_id)["oracle"].params == {"epsilon": 0.2}
+        with pytest.raises(ValueError, match="fit mode"):
+            db.save_fit(fit.study_id, "guess", {}, 0.0, "x", 1)
+    engine.dispose()

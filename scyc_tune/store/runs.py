@@ -1,0 +1,54 @@
+"""The index of trained cycles by run id, beside the artifacts: ``root/runs/<id[:2]>/<id>.json``.
+
+Workers read and write it (it lives on the storage the artifacts do, which every worker
+reaches), so a trial can reuse any cycle already trained with the same inputs without opening
+the database. An entry is written whole (temporary file, fsync, rename) after its artifact, so
+a reader sees a complete entry whose artifact exists, or none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from pathlib import Path
+
+from scyc_tune.errors import ScycError
+
+_RUN_ID = re.compile(r"[0-9a-f]{64}")
+
+
+class RunIndex:
+    def __init__(self, artifact_root: str | Path) -> None:
+        self.root = Path(artifact_root) / "runs"
+
+    def path(self, run_id: str) -> Path:
+        if not isinstance(run_id, str) or not _RUN_ID.fullmatch(run_id):
+            raise ScycError(f"run id {run_id!r} is not a 64-character lowercase sha256 hex")
+        return self.root / run_id[:2] / f"{run_id}.json"
+
+    def get(self, run_id: str) -> dict | None:
+        """``{"record": CycleRecord dict, "artifact": key or None}``, or None if not indexed."""
+        path = self.path(run_id)
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as e:
+            raise ScycError(f"run index entry {path} is unreadable ({e}); delete it") from e
+
+    def put(self, run_id: str, record: dict, artifact: str | None) -> None:
+        path = self.path(run_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.parent / f".{run_id}.{uuid.uuid4().hex}.tmp"
+        text = json.dumps({"record": record, "artifact": artifact}, allow_nan=True)
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
