@@ -7,7 +7,14 @@ import sys
 from collections.abc import Sequence
 
 from scyc_tune._version import __version__
-from scyc_tune.cli import oracle_cmd, prune_cmd, schedule_cmd, status_cmd
+from scyc_tune.cli import (
+    dashboard_cmd,
+    fit_cmd,
+    oracle_cmd,
+    prune_cmd,
+    schedule_cmd,
+    status_cmd,
+)
 from scyc_tune.errors import ScycError
 
 
@@ -21,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     schedule_cmd.register(subparsers)
     prune_cmd.register(subparsers)
     oracle_cmd.register(subparsers)
+    fit_cmd.register(subparsers)
     status_cmd.register(subparsers)
+    dashboard_cmd.register(subparsers)
     return parser
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from scyc_tune.fit.spec import FitSpec, Range
 from scyc_tune.oracle.spec import OracleSpec
 from scyc_tune.schedules import AnyScheduleParams, ScheduleParams
 from scyc_tune.study.specs import DataSpec, ModelSpec, PruningSpec, Spec, TrainingSpec
@@ -34,6 +35,7 @@ class Study(Spec):
         ..., min_length=1, description="labelled schedules, e.g. [schedules.lr-warmup-1]"
     )
     oracle: OracleSpec = Field(default_factory=OracleSpec, description="the max_lr grid search")
+    fit: FitSpec = Field(default_factory=FitSpec, description="fitting S-Cyc's parameters")
 
     @model_validator(mode="after")
     def _default_schedule_exists(self) -> Study:
@@ -54,7 +56,38 @@ class Study(Spec):
                     f"oracle.schedule = {label!r} is of type {self.schedules[label].type!r}, "
                     "which has no single max_lr to grid-search; use a warmup-like schedule"
                 )
+        label = self.fit.schedule
+        if label is not None:
+            if label not in self.schedules:
+                raise ValueError(
+                    f"fit.schedule = {label!r} names no [schedules.{label}] table; "
+                    f"labels defined: {', '.join(sorted(self.schedules))}"
+                )
+            if self.schedules[label].type != "scyc":
+                raise ValueError(
+                    f"fit.schedule = {label!r} is of type {self.schedules[label].type!r}; the "
+                    "fit needs an S-Cyc schedule (type = 'scyc')"
+                )
         return self
+
+    def fit_schedule_label(self) -> str:
+        """The label of the S-Cyc schedule the fit starts from (see FitSpec.schedule)."""
+        if self.fit.schedule is not None:
+            return self.fit.schedule
+        for label, params in self.schedules.items():
+            if params.type == "scyc":
+                return label
+        raise ValueError(
+            "fitting S-Cyc needs its paper parameters and warmup shape: add a [schedules.LABEL] "
+            "of type 'scyc' or set fit.schedule"
+        )
+
+    def fit_ranges(self) -> dict[str, Range]:
+        """epsilon's and delta's ranges, defaulting to the oracle grid's span."""
+        grid = self.oracle.grid_values()
+        eps = self.fit.epsilon or Range(low=grid[0], high=grid[-1])
+        delta = self.fit.delta or Range(low=0.0, high=grid[-1] - grid[0])
+        return {"epsilon": eps, "delta": delta, "beta": self.fit.beta}
 
     def oracle_schedule_label(self) -> str:
         """The label of the schedule the oracle varies (see OracleSpec.schedule)."""

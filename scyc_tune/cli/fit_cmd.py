@@ -1,0 +1,254 @@
+"""`scyc-tune fit STUDY.toml --mode oracle|accuracy`: fit S-Cyc's (epsilon, delta, beta, q)."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+from rich.console import Console
+
+from scyc_tune.cli.progress import status_progress
+from scyc_tune.cli.storage_flags import add_storage_flags
+from scyc_tune.errors import ScycError, UsageError
+from scyc_tune.study import Study, load_study
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "fit",
+        help="fit S-Cyc's parameters with Optuna, to the oracle or by validation accuracy",
+        description="--mode oracle: score S-Cyc's per-cycle max_lr against a stored oracle "
+        "(no training; seconds). --mode accuracy: run iterative pruning with each parameter "
+        "set on Ray Tune workers and score it by validation accuracy (the paper's criterion). "
+        "Both write Optuna studies '<study>/fit-<mode>' into --storage and save the best "
+        "parameters there.",
+    )
+    parser.add_argument("study", help="study file (.toml)")
+    parser.add_argument("--mode", choices=("oracle", "accuracy"), required=True)
+    add_storage_flags(parser)
+    parser.add_argument(
+        "--trials",
+        type=int,
+        help="oracle: trials to run (default: the study's fit.oracle_trials); accuracy: "
+        "finished trials the study should reach (default: fit.accuracy_trials)",
+    )
+    parser.add_argument("--cycles", type=int, help="accuracy: cycles L (default: the study's)")
+    parser.add_argument(
+        "--ray-address",
+        help="accuracy: join this Ray cluster (default: $RAY_ADDRESS, else a local instance)",
+    )
+    parser.add_argument("--max-concurrent", type=int, help="accuracy: at most N trials at once")
+    parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import optuna
+
+    study = load_study(args.study)
+    text = Path(args.study).read_text(encoding="utf-8")
+    for flag in ("trials", "cycles", "max_concurrent"):
+        value = getattr(args, flag)
+        if value is not None and value < 1:
+            raise UsageError(f"--{flag.replace('_', '-')} {value}: must be at least 1")
+    try:
+        study.fit_schedule_label()
+    except ValueError as exc:
+        raise UsageError(f"{args.study}: {exc}") from None
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    if args.mode == "oracle":
+        return _oracle(args, study, text)
+    return _accuracy(args, study, text)
+
+
+def _study_id(db, study: Study, text: str) -> int:
+    row = db.study_named(study.name)
+    if row is not None:
+        return row.id
+    return db.upsert_study(study.name, text, hashlib.sha256(text.encode()).hexdigest())
+
+
+def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:
+    from scyc_tune.cli.tables import stdout_console
+    from scyc_tune.fit.auto_row import auto_curve, auto_params
+    from scyc_tune.fit.oracle_fit import curve, fit_oracle, load_oracle
+    from scyc_tune.fit.table import fit_table
+    from scyc_tune.store import OracleDB
+
+    db = OracleDB(args.storage)
+    oracle = load_oracle(db, study)
+    n = args.trials or study.fit.oracle_trials
+    err = Console(stderr=True)
+    progress = status_progress(err)
+    with progress:
+        task = progress.add_task("fit to the oracle", total=n, status="")
+
+        def on_trial(number: int, best: float) -> None:
+            progress.update(task, advance=1, status=f"best score {best:.4f}")
+
+        fit = fit_oracle(study, oracle, args.storage, n, on_trial)
+    db.save_fit(
+        _study_id(db, study, text),
+        "oracle",
+        fit.params.model_dump(),
+        fit.fitted.score,
+        fit.study_name,
+        fit.trials,
+    )
+    cycles = [o.cycle for o in oracle]
+    rows = {
+        "S-Cyc (paper)": curve(fit.paper, study.pruning.rate, cycles),
+        "S-Cyc (fitted)": curve(fit.params, study.pruning.rate, cycles),
+    }
+    auto_label, auto = auto_params(study, oracle)
+    try:
+        rows[auto_label] = auto_curve(study, oracle, Path(args.artifacts), auto)
+    except ScycError as exc:
+        err.print(f"[yellow]no auto row: {exc}[/yellow]")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "optuna_study": fit.study_name,
+                    "trials": fit.trials,
+                    "fitted": _params(fit.params),
+                    "paper": _params(fit.paper),
+                    "fitted_inside": fit.fitted.inside,
+                    "fitted_msld": fit.fitted.msld,
+                    "paper_inside": fit.paper_match.inside,
+                    "paper_msld": fit.paper_match.msld,
+                    "cycles": [
+                        {
+                            "cycle": o.cycle,
+                            "lambda": o.percent_remaining,
+                            "well_tuned": o.well_tuned,
+                            "region": [o.low, o.high],
+                            **{label: values[i] for label, values in rows.items()},
+                        }
+                        for i, o in enumerate(oracle)
+                    ],
+                },
+                indent=2,
+            )
+        )
+    else:
+        out = stdout_console()
+        out.print(fit_table(oracle, rows, title=f"{study.name}: S-Cyc fitted to the oracle"))
+        p = fit.params
+        out.print(
+            f"fitted: epsilon={p.epsilon:.4g} delta={p.delta:.4g} beta={p.beta:.3g} q={p.q:g} "
+            f"({fit.fitted.inside}/{len(oracle)} cycles inside, mean squared log-distance "
+            f"{fit.fitted.msld:.3g}; the paper's: {fit.paper_match.inside}/{len(oracle)}, "
+            f"{fit.paper_match.msld:.3g}); {fit.trials} trials in Optuna study "
+            f"{fit.study_name!r}"
+        )
+    return 0
+
+
+def _params(p) -> dict:
+    return {"epsilon": p.epsilon, "delta": p.delta, "beta": p.beta, "q": p.q}
+
+
+def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
+    from optuna.trial import TrialState
+
+    from scyc_tune.cli.tables import stdout_console
+    from scyc_tune.fit.accuracy_fit import FitRayOptions, fit_accuracy
+    from scyc_tune.fit.space import with_params
+    from scyc_tune.fit.trial_table import trials_table
+    from scyc_tune.store import OracleDB
+
+    db = OracleDB(args.storage)  # opens (and migrates) the storage before any training
+    spec = study.fit
+    options = FitRayOptions(
+        address=args.ray_address,
+        cpus_per_trial=spec.cpus_per_trial,
+        gpus_per_trial=spec.gpus_per_trial,
+        max_concurrent=args.max_concurrent or spec.max_concurrent,
+        results_dir=Path(args.ray_results),
+    )
+    n = args.trials or spec.accuracy_trials
+    err = Console(stderr=True)
+    progress = status_progress(err)
+    counts = {"complete": 0, "pruned": 0, "failed": 0, "trained": 0, "reused": 0}
+    best: list[float] = []
+
+    with progress:
+        task = progress.add_task("fit by accuracy", total=None, status="")
+
+        def status() -> str:
+            b = f" best {100 * max(best):.2f}%" if best else ""
+            return (
+                f"complete {counts['complete']} pruned {counts['pruned']} failed "
+                f"{counts['failed']}; cycles trained {counts['trained']} reused "
+                f"{counts['reused']}{b}"
+            )
+
+        def on_report(row: dict) -> None:
+            counts["reused" if row["reused"] else "trained"] += 1
+            progress.update(task, status=status())
+
+        def on_told(frozen, reports) -> None:
+            key = {TrialState.COMPLETE: "complete", TrialState.PRUNED: "pruned"}.get(
+                frozen.state, "failed"
+            )
+            counts[key] += 1
+            if frozen.state == TrialState.COMPLETE:
+                best.append(frozen.value)
+            progress.update(task, advance=1, status=status())
+
+        fit = fit_accuracy(
+            study,
+            args.storage,
+            Path(args.artifacts),
+            options,
+            n,
+            cycles=args.cycles,
+            on_told=on_told,
+            on_report=on_report,
+        )
+    if fit.best is None:
+        raise ScycError(
+            f"no trial of {fit.study_name!r} completed (see its failed trials in the dashboard)"
+        )
+    fitted = with_params(study, fit.best.params)
+    db.save_fit(
+        _study_id(db, study, text),
+        "accuracy",
+        fitted.model_dump(),
+        fit.best.value,
+        fit.study_name,
+        len(fit.trials),
+    )
+    reused_total = sum(t.user_attrs.get("cycles_reused", 0) for t in fit.trials)
+    trained_total = sum(t.user_attrs.get("cycles_trained", 0) for t in fit.trials)
+    summary = {
+        "optuna_study": fit.study_name,
+        "trials": len(fit.trials),
+        "ran_now": fit.ran_now,
+        "recovered": fit.recovered,
+        "best": {"number": fit.best.number, "value": fit.best.value, **fit.best.params},
+        "paper": None
+        if fit.paper is None
+        else {"number": fit.paper.number, "value": fit.paper.value, **fit.paper.params},
+        "cycles_trained_now": fit.cycles_trained_now,
+        "cycles_reused_now": fit.cycles_reused_now,
+        "cycles_trained_total": trained_total,
+        "cycles_reused_total": reused_total,
+    }
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    out = stdout_console()
+    out.print(trials_table(fit.trials, title=f"{study.name}: S-Cyc fitted by accuracy"))
+    paper = "not finished" if fit.paper is None else f"{100 * fit.paper.value:.2f}%"
+    out.print(
+        f"best: trial {fit.best.number}, score {100 * fit.best.value:.2f}% (paper parameters: "
+        f"{paper}); cycle trainings saved by reuse: {fit.cycles_reused_now} now, "
+        f"{reused_total} in all ({trained_total} trained)"
+    )
+    if fit.recovered:
+        err.print(f"trials left running by a killed run, failed and retried: {fit.recovered}")
+    return 0

@@ -1,0 +1,166 @@
+"""``fit --mode accuracy``: the paper's criterion. Each Optuna trial runs iterative pruning with
+S-Cyc(epsilon, delta, beta, q) to the study's target sparsity on a Ray Tune worker and is scored
+by validation accuracy (the final cycle, or the mean of the last k).
+
+- The Optuna study ``<study>/fit-accuracy`` lives in the project's storage; its trials carry
+  the parameters, one intermediate value per cycle (validation accuracy), and user attributes
+  (per-cycle max_lr and accuracy, cycles trained and reused).
+- The paper's parameters (the study file's S-Cyc schedule) are enqueued as the first trial.
+- An Optuna pruner (median or Hyperband) stops poor trials after any cycle (``asktell``).
+- Cycles are shared between trials through the run index (``fit.trainable``).
+- Re-running continues the study up to the requested number of finished trials. A trial left
+  RUNNING by a killed driver or worker is marked FAIL and its parameters are enqueued again
+  (one fit command per study at a time: a RUNNING trial is taken to be abandoned).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("RAY_AIR_NEW_OUTPUT", "0")
+
+import optuna  # noqa: E402
+from optuna.trial import FrozenTrial, TrialState  # noqa: E402
+from ray import tune  # noqa: E402
+
+from scyc_tune.fit.asktell import AskTellSearcher, OptunaPrunerScheduler  # noqa: E402
+from scyc_tune.fit.oracle_fit import fit_study_name  # noqa: E402
+from scyc_tune.fit.space import paper_params, suggest  # noqa: E402
+from scyc_tune.fit.trainable import run_scyc_trial  # noqa: E402
+from scyc_tune.oracle.ray_runner import ensure_ray  # noqa: E402
+from scyc_tune.study import Study  # noqa: E402
+
+FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
+
+
+@dataclass
+class AccuracyFit:
+    study_name: str
+    best: FrozenTrial | None
+    paper: FrozenTrial | None  # the enqueued paper-parameter trial, once finished
+    trials: list[FrozenTrial]
+    ran_now: int = 0
+    cycles_trained_now: int = 0
+    cycles_reused_now: int = 0
+    recovered: list[int] = field(default_factory=list)  # stale RUNNING trials failed + retried
+
+
+@dataclass(frozen=True)
+class FitRayOptions:
+    address: str | None
+    cpus_per_trial: float
+    gpus_per_trial: float
+    max_concurrent: int | None
+    results_dir: Path
+
+
+def make_pruner(study: Study, cycles: int) -> optuna.pruners.BasePruner:
+    spec = study.fit
+    if spec.pruner == "median":
+        return optuna.pruners.MedianPruner(
+            n_startup_trials=spec.pruner_startup_trials,
+            n_warmup_steps=spec.pruner_warmup_cycles,
+        )
+    if spec.pruner == "hyperband":
+        return optuna.pruners.HyperbandPruner(min_resource=1, max_resource=cycles)
+    return optuna.pruners.NopPruner()
+
+
+def recover_abandoned(ostudy: optuna.Study) -> list[int]:
+    """Mark trials left RUNNING (their process died without telling) as FAIL and enqueue their
+    parameters again. Returns their numbers."""
+    numbers = []
+    for t in ostudy.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        ostudy.tell(t.number, state=TrialState.FAIL)
+        if t.params:
+            ostudy.enqueue_trial(t.params, user_attrs={"retry_of": t.number, **_paper(t)})
+        numbers.append(t.number)
+    return numbers
+
+
+def _paper(t: FrozenTrial) -> dict:
+    return {"paper": True} if t.user_attrs.get("paper") else {}
+
+
+def fit_accuracy(
+    study: Study,
+    storage_url: str,
+    artifact_dir: Path,
+    ray: FitRayOptions,
+    n_trials: int,
+    cycles: int | None = None,
+    on_told: Callable[[FrozenTrial, list[dict]], None] | None = None,
+    on_report: Callable[[dict], None] | None = None,
+) -> AccuracyFit:
+    """Run (or continue) the accuracy fit until ``n_trials`` trials have finished."""
+    n_cycles = study.pruning.cycles if cycles is None else cycles
+    name = fit_study_name(study, "accuracy")
+    ostudy = optuna.create_study(
+        study_name=name,
+        storage=storage_url,
+        direction="maximize",
+        sampler=optuna.samplers.TPESampler(seed=study.seed, multivariate=True),
+        pruner=make_pruner(study, n_cycles),
+        load_if_exists=True,
+    )
+    ostudy.set_user_attr("mode", "accuracy")
+    ostudy.set_user_attr("cycles", n_cycles)
+    recovered = recover_abandoned(ostudy)
+    ostudy.enqueue_trial(paper_params(study), user_attrs={"paper": True}, skip_if_exists=True)
+    finished = len(ostudy.get_trials(deepcopy=False, states=FINISHED))
+    todo = max(0, n_trials - finished)
+    result = AccuracyFit(name, None, None, [], recovered=recovered)
+
+    def told(frozen: FrozenTrial, reports: list[dict]) -> None:
+        result.ran_now += 1
+        result.cycles_trained_now += sum(not r["reused"] for r in reports)
+        result.cycles_reused_now += sum(bool(r["reused"]) for r in reports)
+        if on_told is not None:
+            on_told(frozen, reports)
+
+    if todo:
+        ensure_ray(ray.address)
+        searcher = AskTellSearcher(
+            ostudy, lambda t: suggest(t, study), todo, on_told=told, on_report=on_report
+        )
+        trainable = tune.with_parameters(
+            run_scyc_trial,
+            study_json=study.model_dump_json(),
+            artifact_root=str(artifact_dir.resolve()),
+            cycles=n_cycles,
+            last_k=study.fit.last_k,
+            threads=max(1, int(ray.cpus_per_trial)),
+        )
+        trainable = tune.with_resources(
+            trainable, {"cpu": ray.cpus_per_trial, "gpu": ray.gpus_per_trial}
+        )
+        tuner = tune.Tuner(
+            trainable,
+            tune_config=tune.TuneConfig(
+                search_alg=searcher,
+                scheduler=OptunaPrunerScheduler(searcher),
+                num_samples=todo,
+                max_concurrent_trials=ray.max_concurrent,
+                reuse_actors=True,
+            ),
+            run_config=tune.RunConfig(
+                name=name.replace("/", "-"),
+                storage_path=str(ray.results_dir.resolve()),
+                verbose=0,
+                # a worker lost mid-trial is retried once; its finished cycles are reused
+                failure_config=tune.FailureConfig(max_failures=1),
+            ),
+        )
+        tuner.fit()
+
+    trials = ostudy.get_trials(deepcopy=False)
+    result.trials = trials
+    complete = [t for t in trials if t.state == TrialState.COMPLETE]
+    if complete:
+        result.best = max(complete, key=lambda t: (t.value, -t.number))
+    papers = [t for t in complete if t.user_attrs.get("paper")]
+    result.paper = papers[0] if papers else None
+    return result

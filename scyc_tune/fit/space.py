@@ -1,0 +1,47 @@
+"""S-Cyc's search space for Optuna: epsilon, delta, beta (floats, optionally stepped) and q
+(an integer)."""
+
+from __future__ import annotations
+
+import optuna
+
+from scyc_tune.errors import ScycError
+from scyc_tune.schedules.scyc import SCycParams
+from scyc_tune.study import Study
+
+PARAMS = ("epsilon", "delta", "beta", "q")
+
+
+def suggest(trial: optuna.Trial, study: Study, stepped: bool = True) -> dict[str, float | int]:
+    """Sample (epsilon, delta, beta, q) within the study's fit ranges; ``stepped=False``
+    ignores the ranges' steps (the oracle fit trains nothing, so it searches continuously)."""
+    out: dict[str, float | int] = {}
+    for name, r in study.fit_ranges().items():
+        out[name] = trial.suggest_float(name, r.low, r.high, step=r.step if stepped else None)
+    out["q"] = trial.suggest_int("q", *study.fit.q)
+    return out
+
+
+def paper_params(study: Study) -> dict[str, float | int]:
+    """The study's own S-Cyc parameters (the fit's first, enqueued trial)."""
+    base = base_schedule(study)
+    out: dict[str, float | int] = {name: float(getattr(base, name)) for name in PARAMS}
+    if not float(base.q).is_integer():
+        raise ScycError(
+            f"[schedules.{study.fit_schedule_label()}] q = {base.q}: the fit searches q over "
+            "integers (the paper's q in 0..3); use an integer"
+        )
+    out["q"] = int(base.q)
+    return out
+
+
+def base_schedule(study: Study) -> SCycParams:
+    params = study.schedule_params(study.fit_schedule_label())
+    assert isinstance(params, SCycParams)  # checked by the study's validation
+    return params
+
+
+def with_params(study: Study, values: dict) -> SCycParams:
+    """The study's S-Cyc schedule (its warmup shape) with these (epsilon, delta, beta, q)."""
+    update = {k: values[k] for k in PARAMS}
+    return SCycParams.model_validate({**base_schedule(study).model_dump(), **update})
