@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from optuna.trial import FrozenTrial
+from optuna.trial import FrozenTrial, TrialState
 from rich.table import Table
 
 
 def trials_table(trials: Sequence[FrozenTrial], title: str = "") -> Table:
     """One row per trial: parameters, state, score, per-cycle validation accuracy, reuse."""
-    table = Table(title=title, caption="score and val: validation accuracy %")
+    table = Table(
+        title=title,
+        caption="score (complete trials) and val per cycle: validation accuracy %",
+    )
     for name in ("trial", "epsilon", "delta", "beta", "q", "state", "score", "cycles", "reused"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("val per cycle")
@@ -23,7 +26,7 @@ def trials_table(trials: Sequence[FrozenTrial], title: str = "") -> Table:
             *(f"{p[k]:.4g}" if k in p else "-" for k in ("epsilon", "delta", "beta")),
             str(p.get("q", "-")),
             t.state.name.lower(),
-            "-" if t.value is None else f"{100 * t.value:.2f}",
+            f"{100 * t.value:.2f}" if t.state == TrialState.COMPLETE else "-",
             str(len(accs)),
             str(t.user_attrs.get("cycles_reused", 0)),
             " ".join(f"{100 * a:.1f}" for a in accs),
