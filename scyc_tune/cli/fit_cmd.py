@@ -155,18 +155,20 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
     from optuna.trial import TrialState
 
     from scyc_tune.cli.tables import stdout_console
-    from scyc_tune.fit.accuracy_fit import FitRayOptions, fit_accuracy
+    from scyc_tune.fit.accuracy_fit import fit_accuracy
     from scyc_tune.fit.space import with_params
     from scyc_tune.fit.trial_table import trials_table
+    from scyc_tune.oracle.ray_runner import RayOptions
     from scyc_tune.store import OracleDB
 
     db = OracleDB(args.storage)  # opens (and migrates) the storage before any training
     spec = study.fit
-    options = FitRayOptions(
+    options = RayOptions(
         address=args.ray_address,
         cpus_per_trial=spec.cpus_per_trial,
         gpus_per_trial=spec.gpus_per_trial,
         max_concurrent=args.max_concurrent or spec.max_concurrent,
+        asha=False,
         results_dir=Path(args.ray_results),
     )
     n = args.trials or spec.accuracy_trials

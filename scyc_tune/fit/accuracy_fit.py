@@ -30,7 +30,7 @@ from scyc_tune.fit.asktell import AskTellSearcher, OptunaPrunerScheduler  # noqa
 from scyc_tune.fit.oracle_fit import fit_study_name  # noqa: E402
 from scyc_tune.fit.space import paper_params, suggest  # noqa: E402
 from scyc_tune.fit.trainable import run_scyc_trial  # noqa: E402
-from scyc_tune.oracle.ray_runner import ensure_ray  # noqa: E402
+from scyc_tune.oracle.ray_runner import RayOptions, ensure_ray  # noqa: E402
 from scyc_tune.study import Study  # noqa: E402
 
 FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
@@ -46,15 +46,6 @@ class AccuracyFit:
     cycles_trained_now: int = 0
     cycles_reused_now: int = 0
     recovered: list[int] = field(default_factory=list)  # stale RUNNING trials failed + retried
-
-
-@dataclass(frozen=True)
-class FitRayOptions:
-    address: str | None
-    cpus_per_trial: float
-    gpus_per_trial: float
-    max_concurrent: int | None
-    results_dir: Path
 
 
 def make_pruner(study: Study, cycles: int) -> optuna.pruners.BasePruner:
@@ -89,13 +80,15 @@ def fit_accuracy(
     study: Study,
     storage_url: str,
     artifact_dir: Path,
-    ray: FitRayOptions,
+    ray: RayOptions,
     n_trials: int,
     cycles: int | None = None,
     on_told: Callable[[FrozenTrial, list[dict]], None] | None = None,
     on_report: Callable[[dict], None] | None = None,
 ) -> AccuracyFit:
-    """Run (or continue) the accuracy fit until ``n_trials`` trials have finished."""
+    """Run (or continue) the accuracy fit until ``n_trials`` trials have finished.
+
+    ``ray.asha`` is ignored: the study's Optuna pruner decides which trials stop early."""
     n_cycles = study.pruning.cycles if cycles is None else cycles
     name = fit_study_name(study, "accuracy")
     ostudy = optuna.create_study(

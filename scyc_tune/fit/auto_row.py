@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from scyc_tune.engine.gradients import gradient_scale
+from scyc_tune.engine import cycle_job
 from scyc_tune.fit.score import OracleCycle
 from scyc_tune.fit.space import base_schedule
-from scyc_tune.schedules import CycleContext
 from scyc_tune.schedules.auto import AutoParams
 from scyc_tune.store import ArtifactStore
 from scyc_tune.study import Study
@@ -29,25 +28,14 @@ def auto_params(study: Study, oracle: Sequence[OracleCycle]) -> tuple[str, AutoP
 def auto_curve(
     study: Study, oracle: Sequence[OracleCycle], artifact_dir: Path, params: AutoParams
 ) -> list[float]:
-    """max_lr of ``params`` at each oracle cycle, from the gradients of its stored start state."""
+    """max_lr of ``params`` at each oracle cycle, measured the way ``prune`` measures it
+    (``cycle_job``) on the oracle's stored start state of that cycle."""
     store = ArtifactStore(artifact_dir)
     out = []
     for o in oracle:
-        scale = None
-        if o.cycle > 0:
-            if o.start_artifact is None:
-                raise ValueError(f"oracle cycle {o.cycle} has no start state recorded")
-            scale = gradient_scale(
-                store.get(o.start_artifact),
-                study.data,
-                study.model,
-                study.seed,
-                batch_size=study.training.batch_size,
-                num_batches=params.gradient_batches,
-                statistic=params.statistic,
-                quantile=params.quantile,
-            )
-        out.append(
-            params.max_lr_at(CycleContext(o.cycle, study.pruning.rate, gradient_scale=scale))
-        )
+        if o.cycle > 0 and o.start_artifact is None:
+            raise ValueError(f"oracle cycle {o.cycle} has no start state recorded")
+        start = store.get(o.start_artifact) if o.cycle > 0 else None
+        job = cycle_job(study, o.cycle, schedule=params, start=start)
+        out.append(job.build_schedule().max_lr)
     return out

@@ -25,6 +25,14 @@ from scyc_tune.store.runs import RunIndex
 TRAINING_LOG_ENV = "SCYC_TRAINING_LOG"
 
 
+def note_training(run_id: str) -> None:
+    """Append ``run_id`` to $SCYC_TRAINING_LOG when set (tests count trainings with it)."""
+    log = os.environ.get(TRAINING_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{run_id}\n")
+
+
 def train_grid_point(
     config: dict[str, Any],
     *,
@@ -43,10 +51,7 @@ def train_grid_point(
     run_id = config["run_id"]
     job = CycleJob.model_validate_json(jobs[run_id])
     started = time.time()
-    log = os.environ.get(TRAINING_LOG_ENV)
-    if log:
-        with open(log, "a", encoding="utf-8") as fh:
-            fh.write(f"{run_id}\n")
+    note_training(run_id)
 
     def on_progress(done: int, total: int, metrics: dict) -> None:
         if done < total:
