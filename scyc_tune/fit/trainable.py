@@ -13,21 +13,16 @@ diverged cycle ends the trial (its accuracy is chance level). Workers never open
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import torch
 from ray import tune
 
-from scyc_tune.engine import cycle_job, initial_state, next_start_state, train_cycle
 from scyc_tune.fit.space import with_params
-from scyc_tune.oracle.runid import run_id
-from scyc_tune.oracle.trainable import TRAINING_LOG_ENV
+from scyc_tune.oracle.chain import run_chain
 from scyc_tune.schedules import CycleContext
 from scyc_tune.schedules.scyc import SCycParams
 from scyc_tune.schedules.warmup import WarmupParams
-from scyc_tune.store import ArtifactStore
-from scyc_tune.store.runs import RunIndex
 from scyc_tune.study import Study
 
 
@@ -52,40 +47,10 @@ def run_scyc_trial(
     torch.set_num_threads(max(1, threads))
     study = Study.model_validate_json(study_json)
     schedule = with_params(study, config["params"])
-    store = ArtifactStore(artifact_root)
-    index = RunIndex(artifact_root)
-    log = os.environ.get(TRAINING_LOG_ENV)
-
-    state = initial_state(study.data, study.model, study.seed)
-    trained = None
+    schedules = [as_warmup(schedule, m, study.pruning.rate) for m in range(cycles)]
     accs: list[float] = []
-    for m in range(cycles):
-        if m > 0:
-            state = next_start_state(
-                trained,
-                study.pruning,
-                study.data,
-                study.model,
-                study.seed,
-                batch_size=study.training.batch_size,
-            )
-        job = cycle_job(study, m, schedule=as_warmup(schedule, m, study.pruning.rate))
-        rid = run_id(job, state.digest())
-        hit = index.get(rid)
-        if hit is not None and (hit["artifact"] is None or store.exists(hit["artifact"])):
-            record = hit["record"]
-            trained = None if hit["artifact"] is None else store.get(hit["artifact"])
-            reused = True
-        else:
-            if log:
-                with open(log, "a", encoding="utf-8") as fh:
-                    fh.write(f"{rid}\n")
-            result = train_cycle(job, state)
-            record = result.record.to_dict()
-            artifact = None if result.state is None else store.put(result.state)
-            index.put(rid, record, artifact)
-            trained = result.state
-            reused = False
+    for step in run_chain(study, schedules, artifact_root):
+        m, record, reused = step.cycle, step.record, step.reused
         accs.append(float(record["val_acc"]))
         final = m == cycles - 1 or record["diverged"]
         report = {
