@@ -8,11 +8,20 @@ each run to an Optuna study in the same database for ``optuna-dashboard``.
 from scyc_tune.store.artifacts import ArtifactStore
 from scyc_tune.store.db import OracleDB
 from scyc_tune.store.optuna_mirror import mirror_trial
-from scyc_tune.store.rows import CycleRow, FitRow, StudyRow, TrialRow
+from scyc_tune.store.rows import (
+    CompareRunRow,
+    CycleRow,
+    DistributionRow,
+    FitRow,
+    StudyRow,
+    TrialRow,
+)
 
 __all__ = [
     "ArtifactStore",
+    "CompareRunRow",
     "CycleRow",
+    "DistributionRow",
     "FitRow",
     "OracleDB",
     "StudyRow",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scyc_tune.errors import ScycError
 from scyc_tune.store._engine import create_oracle_engine
 from scyc_tune.store._migrate import upgrade
+from scyc_tune.store._report_tables import ReportTables
 from scyc_tune.store._utc import utcnow
 from scyc_tune.store._values import opt_float, to_json
 from scyc_tune.store.rows import CycleRow, FitRow, StudyRow, TrialRow
@@ -36,7 +37,7 @@ FINISHED_CYCLE_STATUSES = ("complete", "failed")
 _IN_CHUNK = 500  # bound parameters per IN (...) query, well under every backend's limit
 
 
-class OracleDB:
+class OracleDB(ReportTables):
     """Opens (creating or upgrading our tables in) the database at ``url``.
 
     ``url`` is any SQLAlchemy URL, e.g. ``sqlite:///runs/oracle.db`` (relative to the working

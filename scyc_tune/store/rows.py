@@ -6,7 +6,14 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from scyc_tune.store.tables import CycleModel, FitModel, StudyModel, TrialModel
+from scyc_tune.store.tables import (
+    CompareRunModel,
+    CycleModel,
+    DistributionModel,
+    FitModel,
+    StudyModel,
+    TrialModel,
+)
 
 
 @dataclass(frozen=True)
@@ -137,3 +144,58 @@ class FitRow:
             m.trials,
             m.created_at,
         )
+
+
+@dataclass(frozen=True)
+class CompareRunRow:
+    """One cycle of one comparison run (see CompareRunModel)."""
+
+    key: str
+    row: str
+    seed: int
+    cycle: int
+    run_id: str
+    percent_remaining: float
+    max_lr: float
+    diverged: bool
+    val_acc: float
+    test_acc: float
+    train_loss: float | None
+    wall_time: float
+    reused: bool
+    artifact: str | None
+
+    @classmethod
+    def of(cls, m: CompareRunModel) -> CompareRunRow:
+        return cls(
+            m.key,
+            m.row,
+            m.seed,
+            m.cycle,
+            m.run_id,
+            m.percent_remaining,
+            m.max_lr,
+            m.diverged,
+            m.val_acc,
+            m.test_acc,
+            m.train_loss,
+            m.wall_time,
+            m.reused,
+            m.artifact,
+        )
+
+
+@dataclass(frozen=True)
+class DistributionRow:
+    """A stored distribution summary (``stats``: the analysis module's JSON dict)."""
+
+    source: str
+    cycle: int
+    kind: str
+    percent_remaining: float
+    artifact: str
+    stats: dict
+
+    @classmethod
+    def of(cls, m: DistributionModel) -> DistributionRow:
+        return cls(m.source, m.cycle, m.kind, m.percent_remaining, m.artifact, json.loads(m.stats))

@@ -129,3 +129,55 @@ class FitModel(Base):
     optuna_study: Mapped[str] = mapped_column(String(NAME_LENGTH))
     trials: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CompareRunModel(Base):
+    """One cycle of one comparison run (a schedule, a seed), keyed by the hash of everything
+    that determines it: the study's data, model, pruning and training, the seed and the
+    schedules of cycles 0 .. m (``key``)."""
+
+    __tablename__ = "scyc_compare_runs"
+    __table_args__ = (UniqueConstraint("study_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("scyc_studies.id"), index=True)
+    key: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    row: Mapped[str] = mapped_column(String(NAME_LENGTH))  # the comparison row, e.g. "constant"
+    seed: Mapped[int] = mapped_column(BigInteger)
+    cycle: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    percent_remaining: Mapped[float] = mapped_column(Float)
+    max_lr: Mapped[float] = mapped_column(Float)
+    diverged: Mapped[bool] = mapped_column(Boolean)
+    val_acc: Mapped[float] = mapped_column(Float)
+    test_acc: Mapped[float] = mapped_column(Float)
+    train_loss: Mapped[float | None] = mapped_column(Float)
+    wall_time: Mapped[float] = mapped_column(Float)
+    reused: Mapped[bool] = mapped_column(Boolean)
+    artifact: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+DISTRIBUTION_KINDS = ("weight_grad", "hidden")
+
+
+class DistributionModel(Base):
+    """The distribution of the surviving weights' gradients (or of the hidden representations)
+    of one trained state: the end of cycle m of ``source`` (the oracle's winner, or a
+    comparison row at the study seed). ``stats`` is the summary's JSON."""
+
+    __tablename__ = "scyc_distributions"
+    __table_args__ = (
+        UniqueConstraint("study_id", "source", "cycle", "kind"),
+        CheckConstraint(_one_of("kind", DISTRIBUTION_KINDS), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("scyc_studies.id"))
+    source: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    cycle: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(STATUS_LENGTH))
+    percent_remaining: Mapped[float] = mapped_column(Float)
+    artifact: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    stats: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -68,6 +68,36 @@ COLUMNS = {
         "trials": False,
         "created_at": False,
     },
+    "scyc_compare_runs": {
+        "id": False,
+        "study_id": False,
+        "key": False,
+        "row": False,
+        "seed": False,
+        "cycle": False,
+        "run_id": False,
+        "percent_remaining": False,
+        "max_lr": False,
+        "diverged": False,
+        "val_acc": False,
+        "test_acc": False,
+        "train_loss": True,
+        "wall_time": False,
+        "reused": False,
+        "artifact": True,
+        "created_at": False,
+    },
+    "scyc_distributions": {
+        "id": False,
+        "study_id": False,
+        "source": False,
+        "cycle": False,
+        "kind": False,
+        "percent_remaining": False,
+        "artifact": False,
+        "stats": False,
+        "created_at": False,
+    },
 }
 
 UNIQUE = {
@@ -75,6 +105,13 @@ UNIQUE = {
     "scyc_cycles": [("uq_scyc_cycles_study_id_cycle", ["study_id", "cycle"])],
     "scyc_trials": [("uq_scyc_trials_run_id", ["run_id"])],
     "scyc_fits": [("uq_scyc_fits_study_id_mode", ["study_id", "mode"])],
+    "scyc_compare_runs": [("uq_scyc_compare_runs_study_id_key", ["study_id", "key"])],
+    "scyc_distributions": [
+        (
+            "uq_scyc_distributions_study_id_source_cycle_kind",
+            ["study_id", "source", "cycle", "kind"],
+        )
+    ],
 }
 
 
@@ -83,8 +120,8 @@ def version_rows(engine) -> list[str]:
         return list(c.scalars(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")))
 
 
-def test_head_revision_is_the_fits_one():
-    assert head_revision() == "0002"
+def test_head_revision_is_the_compare_one():
+    assert head_revision() == "0003"
 
 
 def test_migrations_create_the_exact_schema(db):
@@ -107,6 +144,9 @@ def test_migrations_create_the_exact_schema(db):
         "ck_scyc_trials_status"
     ]
     assert [c["name"] for c in insp.get_check_constraints("scyc_fits")] == ["ck_scyc_fits_mode"]
+    assert [c["name"] for c in insp.get_check_constraints("scyc_distributions")] == [
+        "ck_scyc_distributions_kind"
+    ]
     fks = {
         t: [(f["constrained_columns"], f["referred_table"]) for f in insp.get_foreign_keys(t)]
         for t in COLUMNS
@@ -116,9 +156,14 @@ def test_migrations_create_the_exact_schema(db):
         "scyc_cycles": [(["study_id"], "scyc_studies")],
         "scyc_trials": [(["cycle_id"], "scyc_cycles")],
         "scyc_fits": [(["study_id"], "scyc_studies")],
+        "scyc_compare_runs": [(["study_id"], "scyc_studies")],
+        "scyc_distributions": [(["study_id"], "scyc_studies")],
     }
     assert [i["name"] for i in insp.get_indexes("scyc_trials")] == ["ix_scyc_trials_cycle_id"]
-    assert version_rows(db.engine) == ["0002"]
+    assert [i["name"] for i in insp.get_indexes("scyc_compare_runs")] == [
+        "ix_scyc_compare_runs_study_id"
+    ]
+    assert version_rows(db.engine) == ["0003"]
     with db.engine.connect() as c:
         assert current_revision(c) == head_revision()
 
@@ -140,7 +185,7 @@ def test_opening_twice_is_a_no_op(url):
     with OracleDB(url) as first:
         study_id = first.upsert_study("demo", "name = 'demo'", "a" * 64)
     with OracleDB(url) as second:
-        assert version_rows(second.engine) == ["0002"]
+        assert version_rows(second.engine) == ["0003"]
         assert [s.id for s in second.studies()] == [study_id]
 
 
@@ -168,7 +213,7 @@ def test_concurrent_first_opens_share_one_migration(tmp_path):
             t.join()
         assert errors == [], f"round {round_}"
         with OracleDB(url) as db:
-            assert version_rows(db.engine) == ["0002"]
+            assert version_rows(db.engine) == ["0003"]
 
 
 def test_relative_sqlite_url_creates_its_directory(tmp_path, monkeypatch):
@@ -197,7 +242,7 @@ def test_oracle_tables_join_an_optuna_database(url):
     with OracleDB(url) as db:
         tables = set(sa.inspect(db.engine).get_table_names())
         assert {"alembic_version", "studies", "trials", VERSION_TABLE} <= tables
-        assert version_rows(db.engine) == ["0002"]
+        assert version_rows(db.engine) == ["0003"]
     optuna_is_intact(url, "existing")
 
 
@@ -207,7 +252,7 @@ def test_optuna_joins_an_oracle_database(url):
     optuna.create_study(storage=url, study_name="later")
     optuna_is_intact(url, "later")
     with OracleDB(url) as db:
-        assert version_rows(db.engine) == ["0002"]
+        assert version_rows(db.engine) == ["0003"]
         assert [s.name for s in db.studies()] == ["demo"]
 
 
@@ -220,13 +265,13 @@ def test_postgresql_ddl_is_portable():
     sql = out.getvalue()
     assert "CREATE TABLE scyc_alembic_version" in sql
     assert "CREATE TABLE alembic_version" not in sql
-    assert sql.count("TIMESTAMP WITH TIME ZONE NOT NULL") == 5
+    assert sql.count("TIMESTAMP WITH TIME ZONE NOT NULL") == 7
     assert "seed BIGINT NOT NULL" in sql
     assert "CONSTRAINT ck_scyc_trials_status CHECK" in sql
     assert "CONSTRAINT uq_scyc_cycles_study_id_cycle UNIQUE (study_id, cycle)" in sql
     assert "INSERT INTO scyc_alembic_version (version_num) VALUES ('0001')" in sql
     assert "CONSTRAINT uq_scyc_fits_study_id_mode UNIQUE (study_id, mode)" in sql
-    assert "UPDATE scyc_alembic_version SET version_num='0002'" in sql
+    assert "UPDATE scyc_alembic_version SET version_num='0003'" in sql
 
 
 def test_unreadable_database_is_a_one_line_scyc_error(tmp_path):
@@ -263,7 +308,7 @@ def test_a_0001_database_is_upgraded_in_place(url):
         )
     assert version_rows(engine) == ["0001"]
     with OracleDB(url) as db:
-        assert version_rows(db.engine) == ["0002"]
+        assert version_rows(db.engine) == ["0003"]
         assert [s.name for s in db.studies()] == ["old"]
         fit = db.save_fit(db.studies()[0].id, "oracle", {"epsilon": 0.1}, 3.5, "old/fit-oracle", 9)
         again = db.save_fit(fit.study_id, "oracle", {"epsilon": 0.2}, 4.5, "old/fit-oracle", 10)
