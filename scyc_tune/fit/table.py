@@ -7,12 +7,9 @@ from collections.abc import Mapping, Sequence
 from rich.table import Table
 
 from scyc_tune.fit.score import OracleCycle
+from scyc_tune.report.tables import hundredths
 
 INSIDE, OUTSIDE = "✓", "✗"
-
-
-def _hundredths(x: float) -> str:
-    return f"{100 * x:.3g}"
 
 
 def fit_table(
@@ -28,15 +25,15 @@ def fit_table(
     for o in oracle:
         table.add_column(f"{o.percent_remaining:.3g}", justify="right", no_wrap=True)
     table.add_column("inside", justify="right", no_wrap=True)
-    table.add_row("Well-tuned max_lr", *[_hundredths(o.well_tuned) for o in oracle], "")
+    table.add_row("Well-tuned max_lr", *[hundredths(o.well_tuned) for o in oracle], "")
     table.add_row(
         "Feasible LR region",
-        *[f"[{_hundredths(o.low)}, {_hundredths(o.high)}]" for o in oracle],
+        *[f"[{hundredths(o.low)}, {hundredths(o.high)}]" for o in oracle],
         "",
     )
     for label, values in rows.items():
         cells = [
-            f"{_hundredths(v)} {INSIDE if o.contains(v) else OUTSIDE}"
+            f"{hundredths(v)} {INSIDE if o.contains(v) else OUTSIDE}"
             for v, o in zip(values, oracle, strict=True)
         ]
         inside = sum(o.contains(v) for v, o in zip(values, oracle, strict=True))

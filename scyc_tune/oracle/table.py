@@ -7,10 +7,7 @@ from collections.abc import Sequence
 from rich.table import Table
 
 from scyc_tune.oracle.driver import CycleOutcome
-
-
-def _hundredths(x: float) -> str:
-    return f"{100 * x:.3g}"
+from scyc_tune.report.tables import hundredths
 
 
 def oracle_table(outcomes: Sequence[CycleOutcome], title: str = "") -> Table:
@@ -28,8 +25,8 @@ def oracle_table(outcomes: Sequence[CycleOutcome], title: str = "") -> Table:
             acc_row.append("-")
             continue
         mark = "" if o.region.contiguous else "*"
-        best_row.append(_hundredths(o.region.well_tuned))
-        region_row.append(f"[{_hundredths(o.region.low)}, {_hundredths(o.region.high)}]{mark}")
+        best_row.append(hundredths(o.region.well_tuned))
+        region_row.append(f"[{hundredths(o.region.low)}, {hundredths(o.region.high)}]{mark}")
         acc_row.append(f"{100 * o.region.best_val_acc:.1f}")
     table.add_row(*best_row)
     table.add_row(*region_row)
