@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from scyc_tune.compare.spec import CompareSpec
 from scyc_tune.fit.spec import FitSpec, Range
 from scyc_tune.oracle.spec import OracleSpec
 from scyc_tune.schedules import AnyScheduleParams, ScheduleParams
@@ -36,6 +37,9 @@ class Study(Spec):
     )
     oracle: OracleSpec = Field(default_factory=OracleSpec, description="the max_lr grid search")
     fit: FitSpec = Field(default_factory=FitSpec, description="fitting S-Cyc's parameters")
+    compare: CompareSpec = Field(
+        default_factory=CompareSpec, description="the schedule comparison (Table 2)"
+    )
 
     @model_validator(mode="after")
     def _default_schedule_exists(self) -> Study:
@@ -68,6 +72,18 @@ class Study(Spec):
                     f"fit.schedule = {label!r} is of type {self.schedules[label].type!r}; the "
                     "fit needs an S-Cyc schedule (type = 'scyc')"
                 )
+        for label in [*(self.compare.schedules or []), self.compare.tuned_warmup or ""]:
+            if label and label not in self.schedules:
+                raise ValueError(
+                    f"compare names {label!r}, which has no [schedules.{label}] table; "
+                    f"labels defined: {', '.join(sorted(self.schedules))}"
+                )
+        tuned = self.compare.tuned_warmup
+        if tuned and self.schedules[tuned].max_lr_field is None:
+            raise ValueError(
+                f"compare.tuned_warmup = {tuned!r} is of type {self.schedules[tuned].type!r}, "
+                "which has no single max_lr to tune"
+            )
         return self
 
     def fit_schedule_label(self) -> str:

@@ -1,0 +1,115 @@
+"""The comparison's rows and cycle keys, from a study, a synthetic oracle and a fit."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from scyc_tune.compare.keys import cycle_keys
+from scyc_tune.compare.rows import plan_rows
+from scyc_tune.errors import StudyError
+from scyc_tune.fit.score import OracleCycle
+from scyc_tune.schedules.warmup import WarmupParams
+from scyc_tune.store import FitRow
+from scyc_tune.study import parse_study
+
+SHAPE = {"b": 10, "c": 50, "d": "Nil", "e": "Nil"}
+
+
+def study(**compare):
+    return parse_study(
+        {
+            "name": "rows",
+            "seed": 4,
+            "schedule": "s-cyc",
+            "data": {"name": "digits"},
+            "model": {"name": "fc", "hidden": [8]},
+            "pruning": {"method": "global_magnitude", "rate": 0.5, "cycles": 3},
+            "training": {"iterations": 60, "batch_size": 32},
+            "schedules": {
+                "constant": {"type": "constant", "a": 0.01},
+                "warm": {"type": "warmup", "a": 0.03, **SHAPE},
+                "s-cyc": {"type": "scyc", "epsilon": 0.04, "delta": 0.06, "q": 1, "beta": 4}
+                | SHAPE,
+            },
+            "oracle": {"schedule": "warm", "grid": [0.02, 0.04, 0.08]},
+            "compare": compare,
+        }
+    )
+
+
+def oracle(*well_tuned):
+    return [
+        OracleCycle(m, 100 * 0.5**m, v, v, v, None, (0.02, 0.04, 0.08), (v,))
+        for m, v in enumerate(well_tuned)
+    ]
+
+
+def fit(**params):
+    full = {"type": "scyc", "epsilon": 0.04, "delta": 0.06, "q": 1, "beta": 4, **SHAPE, **params}
+    return {"oracle": FitRow(1, 1, "oracle", full, 2.5, "rows/fit-oracle", 10, datetime.now(UTC))}
+
+
+def test_rows_in_the_papers_order_with_the_oracle_derived_ones():
+    plan = plan_rows(study(), oracle(0.04, 0.08, 0.08), fit(epsilon=0.02, delta=0.1, q=0))
+    assert [(r.label, r.kind) for r in plan.rows] == [
+        ("constant", "benchmark"),
+        ("warm", "benchmark"),
+        ("lr-warmup-2", "benchmark"),
+        ("s-cyc", "scyc"),
+        ("oracle", "oracle"),
+    ]
+    titles = {r.label: r.title for r in plan.rows}
+    assert titles["constant"] == "constant LR (1e-2)"
+    assert titles["warm"] == "LR-warmup-1 (3e-2, 10, 50, Nil, Nil)"
+    assert titles["lr-warmup-2"] == "LR-warmup-2 (4e-2, 10, 50, Nil, Nil)"
+    assert titles["s-cyc"] == "S-Cyc (2e-2, 1e-1, 0, 4, 10, 50, Nil, Nil)"
+    assert titles["oracle"] == "oracle (4e-2, 8e-2, 8e-2)"
+    assert plan.missing == ()
+    rows = {r.label: r for r in plan.rows}
+    assert [s.a for s in rows["lr-warmup-2"].schedules] == [0.04] * 3
+    assert [s.a for s in rows["oracle"].schedules] == [0.04, 0.08, 0.08]
+    # S-Cyc, fitted: the warmup it amounts to per cycle (q = 0, so it rises from cycle 1)
+    scyc = rows["s-cyc"].schedules
+    assert all(isinstance(s, WarmupParams) for s in scyc)
+    assert scyc[0].a == pytest.approx(0.02)
+    assert scyc[0].a < scyc[1].a < scyc[2].a < 0.12
+    assert rows["s-cyc"].note == "fitted (oracle mode)"
+    assert rows["oracle"].reference and not rows["warm"].reference
+
+
+def test_without_an_oracle_or_a_fit_the_rows_say_what_is_missing():
+    plan = plan_rows(study(), [], {})
+    assert [r.label for r in plan.rows] == ["constant", "warm", "s-cyc"]
+    assert {r.label: r.note for r in plan.rows}["s-cyc"] == "study file"
+    assert [m.split(":")[0] for m in plan.missing] == ["lr-warmup-2", "oracle"]
+    partial = plan_rows(study(), oracle(0.04), {})
+    assert [s.a for s in {r.label: r for r in partial.rows}["oracle"].schedules] == [0.04]
+    assert partial.missing == ("oracle: the oracle has finished 1 of 3 cycles",)
+
+
+def test_compare_options_pick_rows_and_the_fit():
+    plan = plan_rows(
+        study(schedules=["s-cyc"], tuned_warmup="", oracle_row=False, fitted="none"),
+        oracle(0.04, 0.08, 0.08),
+        fit(epsilon=0.02),
+    )
+    assert [(r.label, r.note) for r in plan.rows] == [("s-cyc", "study file")]
+
+
+def test_a_compare_label_without_a_schedule_is_a_study_error():
+    with pytest.raises(StudyError, match="compare names .nope."):
+        study(schedules=["nope"])
+
+
+def test_cycle_keys_name_prefixes_and_change_with_seed_and_schedule():
+    s = study()
+    warm = s.schedules["warm"]
+    other = warm.with_max_lr(0.05)
+    keys = cycle_keys(s, 4, [warm, warm, warm])
+    assert len(set(keys)) == 3
+    assert cycle_keys(s, 4, [warm, warm]) == keys[:2]  # a longer run finds the shorter's cycles
+    assert cycle_keys(s, 4, [warm, other, warm])[0] == keys[0]
+    assert cycle_keys(s, 4, [warm, other, warm])[1:] != keys[1:]
+    assert cycle_keys(s, 5, [warm])[0] != keys[0]
+    more_cycles = s.model_copy(update={"pruning": s.pruning.model_copy(update={"cycles": 9})})
+    assert cycle_keys(more_cycles, 4, [warm]) == keys[:1]
