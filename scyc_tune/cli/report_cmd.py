@@ -1,0 +1,52 @@
+"""`scyc-tune report STUDY.toml`: the HTML report and the paper's tables from the storage."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scyc_tune.cli.storage_flags import add_storage_flags
+from scyc_tune.study import load_study
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="write report.html and Tables 2 and 3 (Markdown, CSV, LaTeX) from the storage",
+        description="Read the study's oracle, fits, comparison and distributions from the "
+        "storage (training nothing) and write a self-contained report.html with plotly figures "
+        "plus the tables. A partly run study gives a partial report that says what is missing.",
+    )
+    parser.add_argument("study", help="study file (.toml)")
+    add_storage_flags(parser)
+    parser.add_argument("--out", help="output directory (default: storage/reports/<study name>)")
+    parser.add_argument(
+        "--source",
+        help="whose distributions to show: 'oracle' or a comparison row (default as `gradients`)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def default_out(study_name: str) -> Path:
+    return Path("storage") / "reports" / study_name.replace("/", "_")
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from scyc_tune.report.data import load_report_data
+    from scyc_tune.report.write import write_report
+    from scyc_tune.store import OracleDB
+
+    study = load_study(args.study)
+    db = OracleDB(args.storage)
+    data = load_report_data(db, study, Path(args.artifacts), args.source)
+    out = Path(args.out) if args.out else default_out(study.name)
+    files = write_report(data, out)
+    for line in data.missing:
+        print(f"missing: {line}", file=sys.stderr)
+    print(f"{files.figures} figures, {len(files.tables)} tables in {out}", file=sys.stderr)
+    args.report_html = files.html.resolve()  # `run` prints it last
+    if getattr(args, "print_path", True):
+        print(args.report_html)
+    return 0

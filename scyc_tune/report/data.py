@@ -1,0 +1,139 @@
+"""Everything a report shows, read from the storage (trains nothing): the oracle's cycles and
+trials, the fits, the comparison's runs, the distributions. Whatever is not there yet is
+listed in ``missing`` and left out of the figures and tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scyc_tune.analysis.distribution import Distribution
+from scyc_tune.compare.driver import Comparison, load_comparison
+from scyc_tune.errors import ScycError
+from scyc_tune.fit.oracle_fit import load_oracle
+from scyc_tune.fit.score import OracleCycle
+from scyc_tune.fit.space import base_schedule
+from scyc_tune.schedules.scyc import SCycParams
+from scyc_tune.store import FitRow, OracleDB
+from scyc_tune.study import Study
+
+
+@dataclass(frozen=True)
+class GridTrial:
+    cycle: int
+    percent_remaining: float
+    max_lr: float
+    val_acc: float | None  # None: failed, stopped or diverged-without-accuracy
+    status: str
+
+
+@dataclass(frozen=True)
+class DistributionSeries:
+    source: str
+    cycles: tuple[tuple[int, float, Distribution, Distribution], ...]  # m, lambda, grad, hidden
+
+
+@dataclass
+class ReportData:
+    study: Study
+    storage: str
+    oracle: list[OracleCycle]  # finished cycles, in order
+    grid: list[GridTrial]  # every oracle trial, finished cycles or not
+    fits: dict[str, FitRow]
+    comparison: Comparison
+    distributions: DistributionSeries | None
+    scyc_paper: SCycParams | None
+    auto_curve: tuple[str, list[float]] | None = None  # label, max_lr per oracle cycle
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def cycles(self) -> int:
+        return self.study.pruning.cycles
+
+    def scyc_fitted(self, mode: str = "oracle") -> SCycParams | None:
+        fit = self.fits.get(mode)
+        if fit is None or self.scyc_paper is None:
+            return None
+        return SCycParams.model_validate(fit.params)
+
+
+def load_report_data(
+    db: OracleDB, study: Study, artifact_dir: Path, source: str | None = None
+) -> ReportData:
+    from scyc_tune.analysis.record import default_source
+
+    row = db.study_named(study.name)
+    missing: list[str] = []
+    if row is None:
+        raise ScycError(
+            f"study {study.name!r} has nothing in {db.url}: run `scyc-tune run` (or `oracle`) "
+            "on it first, with the same --storage"
+        )
+    try:
+        oracle = load_oracle(db, study)
+    except ScycError:
+        oracle = []
+    n = study.pruning.cycles
+    if len(oracle) < n:
+        missing.append(f"oracle: {len(oracle)} of {n} cycles finished (`scyc-tune oracle`)")
+    grid = []
+    for c in db.cycles_of(row.id):
+        for t in db.trials_of(c.id):
+            ok = t.status in ("complete", "diverged")
+            grid.append(
+                GridTrial(
+                    c.cycle, c.percent_remaining, t.max_lr, t.val_acc if ok else None, t.status
+                )
+            )
+    fits = db.fits_of(row.id)
+    try:
+        paper = base_schedule(study)
+    except ValueError:
+        paper = None
+    if paper is not None and "oracle" not in fits:
+        missing.append("S-Cyc fitted to the oracle: not run (`scyc-tune fit --mode oracle`)")
+    comparison = load_comparison(db, study, row.id)
+    missing += [f"comparison row {m}" for m in comparison.plan.missing]
+    done = sum(
+        1
+        for r in comparison.plan.rows
+        for s in comparison.seeds
+        if len(comparison.cycles_of(r, s)) == comparison.plan.cycles
+        or (comparison.cycles_of(r, s) and comparison.cycles_of(r, s)[-1].diverged)
+    )
+    total = len(comparison.plan.rows) * len(comparison.seeds)
+    if done < total:
+        missing.append(f"comparison: {done} of {total} runs finished (`scyc-tune compare`)")
+    src = source or default_source(db, study, row.id)
+    stored = db.distributions_of(row.id, src)
+    series = None
+    by_cycle: dict[int, dict[str, Distribution]] = {}
+    lams: dict[int, float] = {}
+    for d in stored:
+        by_cycle.setdefault(d.cycle, {})[d.kind] = Distribution.from_dict(d.stats)
+        lams[d.cycle] = d.percent_remaining
+    both = [
+        (m, lams[m], k["weight_grad"], k["hidden"])
+        for m, k in sorted(by_cycle.items())
+        if "weight_grad" in k and "hidden" in k
+    ]
+    if both and both[0][0] == 0:
+        series = DistributionSeries(src, tuple(both))
+    if series is None or len(series.cycles) < n:
+        have = 0 if series is None else len(series.cycles)
+        missing.append(f"distributions ({src}): {have} of {n} cycles (`scyc-tune gradients`)")
+    data = ReportData(study, db.url, oracle, grid, fits, comparison, series, paper, None, missing)
+    if oracle:
+        data.auto_curve = _auto(study, oracle, artifact_dir, missing)
+    return data
+
+
+def _auto(study, oracle, artifact_dir, missing) -> tuple[str, list[float]] | None:
+    from scyc_tune.fit.auto_row import auto_curve, auto_params
+
+    label, params = auto_params(study, oracle)
+    try:
+        return label, auto_curve(study, oracle, artifact_dir, params)
+    except (ScycError, ValueError, FileNotFoundError) as exc:
+        missing.append(f"auto's max_lr per cycle: {exc}")
+        return None

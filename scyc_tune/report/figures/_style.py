@@ -1,0 +1,22 @@
+"""Shared look: colours per curve and the lambda tick labels."""
+
+from __future__ import annotations
+
+import math
+
+COLOURS = {
+    "well-tuned": "#111111",
+    "scyc-paper": "#1f77b4",
+    "scyc-fitted": "#d62728",
+    "auto": "#2ca02c",
+}
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+LAYOUT = {"template": "plotly_white", "height": 460, "margin": {"l": 70, "r": 30, "t": 60, "b": 60}}
+
+
+def lam_label(percent_remaining: float) -> str:
+    return f"{percent_remaining:.3g}"
+
+
+def log10(x: float) -> float:
+    return math.log10(x)

@@ -1,0 +1,103 @@
+"""S-Cyc's max_lr over cycles (the S-curve) for the fitted and the study file's parameters,
+with the four phases of the fitted curve marked.
+
+Phases (the paper's Section 4.2 names them; it gives no numeric boundaries, so we use the
+10%-90% rise of the S-curve): No Growth for m <= q; Slow Growth I while max_lr has risen by less
+than 10% of delta; Fast Growth between 10% and 90%; Slow Growth II beyond 90%.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from scyc_tune.report.data import ReportData
+from scyc_tune.report.figures._style import COLOURS, LAYOUT
+from scyc_tune.schedules.scyc import SCycParams, scyc_max_lr
+
+PHASES = ("No Growth", "Slow Growth I", "Fast Growth", "Slow Growth II")
+PHASE_COLOURS = ("#eeeeee", "#dbe9f6", "#fde0c5", "#e0f0d8")
+STEPS = 40  # points per cycle on the continuous curve
+
+
+def smooth_max_lr(p: SCycParams, m: float, pruning_rate: float) -> float:
+    """The S-curve at real-valued m (the schedule itself is only used at integer cycles)."""
+    return scyc_max_lr(p.epsilon, p.delta, p.q, p.beta, pruning_rate, m)  # type: ignore[arg-type]
+
+
+def phase_of(p: SCycParams, m: float, pruning_rate: float) -> int:
+    """0..3, the index into PHASES of cycle ``m``."""
+    if m <= p.q:
+        return 0
+    rise = 0.0 if p.delta == 0 else (smooth_max_lr(p, m, pruning_rate) - p.epsilon) / p.delta
+    return 1 if rise < 0.1 else 2 if rise < 0.9 else 3
+
+
+def scurve_figure(data: ReportData) -> go.Figure | None:
+    fitted = data.scyc_fitted("oracle")
+    main = fitted or data.scyc_paper
+    if main is None:
+        return None
+    rate, last = data.study.pruning.rate, data.cycles - 1
+    xs = [i / STEPS for i in range(last * STEPS + 1)]
+    fig = go.Figure()
+    start = 0
+    for i in range(1, len(xs) + 1):
+        if i == len(xs) or phase_of(main, xs[i], rate) != phase_of(main, xs[start], rate):
+            k = phase_of(main, xs[start], rate)
+            fig.add_vrect(
+                x0=xs[start],
+                x1=xs[i - 1] if i == len(xs) else xs[i],
+                fillcolor=PHASE_COLOURS[k],
+                opacity=0.8,
+                layer="below",
+                line_width=0,
+                annotation_text=PHASES[k],
+                annotation_position="top left",
+            )
+            start = i
+    curves = [("S-Cyc (study file)", data.scyc_paper, "scyc-paper")]
+    if fitted is not None:
+        curves.append(("S-Cyc (fitted to the oracle)", fitted, "scyc-fitted"))
+    for name, p, colour in curves:
+        if p is None:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=[smooth_max_lr(p, x, rate) for x in xs],
+                mode="lines",
+                name=name,
+                line={"color": COLOURS[colour]},
+            )
+        )
+        ms = list(range(last + 1))
+        fig.add_trace(
+            go.Scatter(
+                x=ms,
+                y=[smooth_max_lr(p, m, rate) for m in ms],
+                mode="markers",
+                showlegend=False,
+                marker={"color": COLOURS[colour]},
+                hovertemplate=f"{name}<br>cycle %{{x}}: max_lr %{{y:.4g}}<extra></extra>",
+            )
+        )
+    if data.oracle:
+        fig.add_trace(
+            go.Scatter(
+                x=[o.cycle for o in data.oracle],
+                y=[o.well_tuned for o in data.oracle],
+                mode="markers",
+                name="oracle well-tuned",
+                marker={"color": COLOURS["well-tuned"], "symbol": "x", "size": 10},
+            )
+        )
+    fig.update_layout(
+        title="S-Cyc: max_lr vs pruning cycle, phases of the "
+        + ("fitted" if fitted is not None else "study file's")
+        + " curve",
+        xaxis={"title": "pruning cycle m", "dtick": 1},
+        yaxis={"title": "max_lr"},
+        legend={"orientation": "h", "y": -0.2},
+        **LAYOUT,
+    )
+    return fig
