@@ -8,10 +8,14 @@ from collections.abc import Sequence
 
 from scyc_tune._version import __version__
 from scyc_tune.cli import (
+    compare_cmd,
     dashboard_cmd,
     fit_cmd,
+    gradients_cmd,
     oracle_cmd,
     prune_cmd,
+    report_cmd,
+    run_cmd,
     schedule_cmd,
     status_cmd,
 )
@@ -29,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     prune_cmd.register(subparsers)
     oracle_cmd.register(subparsers)
     fit_cmd.register(subparsers)
+    compare_cmd.register(subparsers)
+    gradients_cmd.register(subparsers)
+    report_cmd.register(subparsers)
+    run_cmd.register(subparsers)
     status_cmd.register(subparsers)
     dashboard_cmd.register(subparsers)
     return parser

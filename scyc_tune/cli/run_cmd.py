@@ -1,0 +1,77 @@
+"""`scyc-tune run STUDY.toml`: the whole job, resuming whatever already exists:
+oracle, fit (oracle mode), compare, gradients, report. Prints the path of report.html last."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from scyc_tune.cli.storage_flags import add_storage_flags
+
+STEPS = ("oracle", "fit", "compare", "gradients", "report")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="the whole job: oracle, fit, compare, gradients, report (resumes)",
+        description="Run the oracle, fit S-Cyc to it, compare the schedules, measure the "
+        "gradient distributions and write the report, each step skipping what the storage "
+        "already holds. Ends by printing the path of report.html.",
+    )
+    parser.add_argument("study", help="study file (.toml)")
+    add_storage_flags(parser)
+    parser.add_argument(
+        "--ray-address",
+        help="join this Ray cluster (default: $RAY_ADDRESS, else a local Ray instance)",
+    )
+    parser.add_argument("--seeds", type=int, help="comparison runs per schedule")
+    parser.add_argument("--out", help="report directory (default: storage/reports/<study>)")
+    parser.add_argument(
+        "--skip", action="append", choices=STEPS, default=[], help="leave out a step (repeatable)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from scyc_tune.cli.main import build_parser
+    from scyc_tune.study import load_study
+
+    load_study(args.study)  # a bad study file stops here, before anything runs
+    common = [
+        "--storage",
+        args.storage,
+        "--artifacts",
+        args.artifacts,
+        "--ray-results",
+        args.ray_results,
+    ]
+    ray = ["--ray-address", args.ray_address] if args.ray_address else []
+    argv = {
+        "oracle": ["oracle", args.study, *common, *ray],
+        "fit": ["fit", args.study, "--mode", "oracle", *common],
+        "compare": ["compare", args.study, *common, *ray]
+        + (["--seeds", str(args.seeds)] if args.seeds else []),
+        "gradients": ["gradients", args.study, *common],
+        "report": ["report", args.study, *common] + (["--out", args.out] if args.out else []),
+    }
+    parser = build_parser()
+    started = time.monotonic()
+    report = None
+    for i, step in enumerate(STEPS, start=1):
+        if step in args.skip:
+            continue
+        print(f"== step {i}/{len(STEPS)}: {step} ==", file=sys.stderr, flush=True)
+        t0 = time.monotonic()
+        step_args = parser.parse_args(argv[step])
+        step_args.print_path = False
+        code = step_args.handler(step_args)
+        report = getattr(step_args, "report_html", None) or report
+        if code:
+            return code
+        print(f"== {step} done in {time.monotonic() - t0:.0f} s ==", file=sys.stderr, flush=True)
+    print(f"== all done in {time.monotonic() - started:.0f} s ==", file=sys.stderr, flush=True)
+    if report is not None:
+        print(report)
+    return 0

@@ -1,0 +1,102 @@
+"""Session fixtures shared across test folders: one small end-to-end `scyc-tune run`."""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+PIPELINE_STUDY = """
+name = "e2e"
+description = "end-to-end test study"
+seed = 3
+schedule = "s-cyc"
+[data]
+name = "digits"
+[model]
+name = "fc"
+hidden = [32, 32]
+[pruning]
+method = "global_magnitude"
+rate = 0.5
+cycles = 3
+[training]
+iterations = 60
+batch_size = 32
+eval_every = 20
+[schedules.constant]
+type = "constant"
+a = 0.02
+[schedules.warm]
+type = "warmup"
+a = 0.05
+b = 10
+c = 50
+d = "Nil"
+[schedules.s-cyc]
+type = "scyc"
+epsilon = 0.05
+delta = 0.1
+q = 0
+beta = 3
+b = 10
+c = 50
+d = "Nil"
+[schedules.auto]
+type = "auto"
+max_lr_0 = 0.05
+lr_min = 0.01
+lr_max = 0.5
+gradient_batches = 2
+b = 10
+c = 50
+d = "Nil"
+[oracle]
+schedule = "warm"
+grid = [0.02, 0.05, 0.1, 0.2]
+[fit]
+oracle_trials = 40
+[compare]
+schedules = ["constant", "warm", "s-cyc", "auto"]
+seeds = 2
+"""
+
+
+class Pipeline:
+    """A project folder where `scyc-tune run study.toml` ran once (and its outputs)."""
+
+    def __init__(self, root):
+        self.root = root
+        (root / "study.toml").write_text(PIPELINE_STUDY)
+        self.log = root / "trainings.log"
+        self.first = self.run("run", "study.toml")
+        self.first_trainings = self.trainings()
+
+    def run(self, *argv, timeout=420):
+        env = {**os.environ, "SCYC_TRAINING_LOG": str(self.log)}
+        t0 = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-m", "scyc_tune", *argv],
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        done.wall = time.monotonic() - t0
+        return done
+
+    def trainings(self):
+        return self.log.read_text().split() if self.log.exists() else []
+
+    @property
+    def report_dir(self):
+        return self.root / "storage" / "reports" / "e2e"
+
+
+@pytest.fixture(scope="session")
+def pipeline(tmp_path_factory):
+    p = Pipeline(tmp_path_factory.mktemp("pipeline"))
+    assert p.first.returncode == 0, p.first.stderr[-4000:]
+    return p
