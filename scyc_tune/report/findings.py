@@ -56,7 +56,7 @@ def accuracy_findings(data: ReportData, table: AccuracyTable) -> list[str]:
 
 def gradient_findings(data: ReportData, per_lambda: bool = False) -> list[str]:
     """The verdict per kind across lambdas; with ``per_lambda`` also one sentence per pruned
-    lambda for the weight gradients."""
+    lambda and kind."""
     series = data.distributions
     if series is None or len(series.cycles) < 2:
         return ["Distributions: not measured for a pruned network yet."]
@@ -68,5 +68,10 @@ def gradient_findings(data: ReportData, per_lambda: bool = False) -> list[str]:
     ):
         pairs = [(c[1], c[index]) for c in series.cycles]
         out.append(f"{kind.capitalize()} ({series.source}): {series_verdict(pairs, what=what)}.")
-    out += [narrowing(ref[2], c[2], percent_remaining=c[1]).sentence() for c in series.cycles[1:]]
+    if per_lambda:
+        for what, index in (("grad", 2), ("hidden", 3)):
+            out += [
+                narrowing(ref[index], c[index], percent_remaining=c[1], what=what).sentence()
+                for c in series.cycles[1:]
+            ]
     return out
