@@ -1,9 +1,6 @@
 """`scyc-tune report` on a study that is only partly run: it renders what exists and says
 what is missing (no Ray, no training: a synthetic oracle of 2 of 3 cycles)."""
 
-import subprocess
-import sys
-
 STUDY = """
 name = "partial"
 seed = 0
@@ -40,7 +37,8 @@ grid = [0.02, 0.04, 0.08]
 """
 
 
-def test_a_partial_study_renders_and_lists_what_is_missing(tmp_path):
+def test_a_partial_study_renders_and_lists_what_is_missing(tmp_path, monkeypatch, capsys):
+    from scyc_tune.cli.main import main
     from scyc_tune.store import OracleDB
 
     (tmp_path / "study.toml").write_text(STUDY)
@@ -50,18 +48,18 @@ def test_a_partial_study_renders_and_lists_what_is_missing(tmp_path):
         for m, best in enumerate((0.04, 0.08)):
             row = db.upsert_cycle(sid, m, 100 * 0.5**m, f"{m:064x}")
             db.finish_cycle(row.id, "complete", best, 0.04, best, [0.04, best], True, None)
-    cmd = [sys.executable, "-m", "scyc_tune", "report", "study.toml", "--storage", url]
-    done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-3000:]
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "study.toml", "--storage", url]) == 0
+    done = capsys.readouterr()
     html_path = tmp_path / "storage" / "reports" / "partial" / "report.html"
-    assert done.stdout.strip() == str(html_path.resolve())
+    assert done.out.strip() == str(html_path.resolve())
     page = html_path.read_text()
     assert "Not in this report yet" in page
     assert "oracle: 2 of 3 cycles finished" in page
     assert "S-Cyc fitted to the oracle: not run" in page
     assert "comparison: 0 of" in page
     assert "distributions (oracle): 0 of 3 cycles" in page
-    assert "missing: oracle: 2 of 3 cycles finished" in done.stderr
+    assert "missing: oracle: 2 of 3 cycles finished" in done.err
     t3 = (html_path.parent / "table3.md").read_text()
     assert "[4, 8]" in t3  # the finished cycles are there, in hundredths
     assert "Not run yet: λ = 25" in t3
@@ -71,11 +69,11 @@ def test_a_partial_study_renders_and_lists_what_is_missing(tmp_path):
     assert "S-Cyc: max_lr vs pruning cycle" in page
 
 
-def test_a_study_with_nothing_stored_is_a_clear_error(tmp_path):
+def test_a_study_with_nothing_stored_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    from scyc_tune.cli.main import main
+
     (tmp_path / "study.toml").write_text(STUDY)
-    url = f"sqlite:///{tmp_path / 'scyc.db'}"
-    cmd = [sys.executable, "-m", "scyc_tune", "report", "study.toml", "--storage", url]
-    done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert done.returncode != 0
-    lines = done.stderr.strip().splitlines()
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "study.toml", "--storage", f"sqlite:///{tmp_path / 'scyc.db'}"]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and "has nothing in" in lines[0] and "scyc-tune run" in lines[0]
