@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from scyc_tune.cli.storage_flags import add_storage_flags
+from scyc_tune.errors import UsageError
 from scyc_tune.study import load_study
 
 
@@ -24,6 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--source",
         help="whose distributions to show: 'oracle' or a comparison row (default as `gradients`)",
     )
+    parser.add_argument(
+        "--seeds", type=int, help="comparison seeds shown (default: [compare] seeds)"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -40,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
 
     study = load_study(args.study)
     db = OracleDB(args.storage)
-    data = load_report_data(db, study, Path(args.artifacts), args.source)
+    if args.seeds is not None and args.seeds < 1:
+        raise UsageError(f"--seeds {args.seeds}: must be at least 1")
+    data = load_report_data(db, study, Path(args.artifacts), args.source, args.seeds)
     out = Path(args.out) if args.out else default_out(study.name)
     files = write_report(data, out)
     for line in data.missing:

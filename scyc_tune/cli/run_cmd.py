@@ -54,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
         "compare": ["compare", args.study, *common, *ray]
         + (["--seeds", str(args.seeds)] if args.seeds else []),
         "gradients": ["gradients", args.study, *common],
-        "report": ["report", args.study, *common] + (["--out", args.out] if args.out else []),
+        "report": ["report", args.study, *common]
+        + (["--out", args.out] if args.out else [])
+        + (["--seeds", str(args.seeds)] if args.seeds else []),
     }
     parser = build_parser()
     started = time.monotonic()

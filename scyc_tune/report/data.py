@@ -58,8 +58,13 @@ class ReportData:
 
 
 def load_report_data(
-    db: OracleDB, study: Study, artifact_dir: Path, source: str | None = None
+    db: OracleDB,
+    study: Study,
+    artifact_dir: Path,
+    source: str | None = None,
+    seeds: int | None = None,
 ) -> ReportData:
+    """``seeds``: the comparison's seeds to show (default: the study's [compare] seeds)."""
     from scyc_tune.analysis.record import default_source
 
     row = db.study_named(study.name)
@@ -92,7 +97,7 @@ def load_report_data(
         paper = None
     if paper is not None and "oracle" not in fits:
         missing.append("S-Cyc fitted to the oracle: not run (`scyc-tune fit --mode oracle`)")
-    comparison = load_comparison(db, study, row.id)
+    comparison = load_comparison(db, study, row.id, seeds)
     missing += [f"comparison row {m}" for m in comparison.plan.missing]
     done = sum(
         1

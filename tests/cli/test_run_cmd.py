@@ -107,3 +107,18 @@ def test_bad_input_is_a_one_line_usage_error(pipeline, monkeypatch, capsys):
     assert "--seeds 0" in capsys.readouterr().err
     assert main(["report", "nope.toml"]) == 2
     assert "nope.toml" in capsys.readouterr().err
+
+
+def test_report_seeds_match_the_comparisons(pipeline, monkeypatch, capsys, tmp_path):
+    from scyc_tune.cli.main import main
+
+    monkeypatch.chdir(pipeline.root)
+    assert main(["report", "study.toml", "--seeds", "1", "--out", str(tmp_path)]) == 0
+    lines = [
+        line
+        for line in (tmp_path / "table2.csv").read_text().splitlines()
+        if not line.startswith("#")
+    ]
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
+    assert rows and {r["seeds"] for r in rows} == {"1"}
+    assert main(["report", "study.toml", "--seeds", "0"]) == 2
