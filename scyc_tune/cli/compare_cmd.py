@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 from pathlib import Path
 
 from rich.console import Console
@@ -53,12 +52,7 @@ def run(args: argparse.Namespace) -> int:
         if value is not None and value < 1:
             raise UsageError(f"--{flag.replace('_', '-')} {value}: must be at least 1")
     db = OracleDB(args.storage)
-    row = db.study_named(study.name)
-    study_id = (
-        row.id
-        if row is not None
-        else db.upsert_study(study.name, text, hashlib.sha256(text.encode()).hexdigest())
-    )
+    study_id = db.ensure_study(study.name, text)
     spec = study.compare
     options = RayOptions(
         address=args.ray_address,

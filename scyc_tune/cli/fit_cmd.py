@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from pathlib import Path
 
@@ -63,13 +62,6 @@ def run(args: argparse.Namespace) -> int:
     return _accuracy(args, study, text)
 
 
-def _study_id(db, study: Study, text: str) -> int:
-    row = db.study_named(study.name)
-    if row is not None:
-        return row.id
-    return db.upsert_study(study.name, text, hashlib.sha256(text.encode()).hexdigest())
-
-
 def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:
     from scyc_tune.cli.tables import stdout_console
     from scyc_tune.fit.auto_row import auto_curve, auto_params
@@ -90,7 +82,7 @@ def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:
 
         fit = fit_oracle(study, oracle, args.storage, n, on_trial)
     db.save_fit(
-        _study_id(db, study, text),
+        db.ensure_study(study.name, text),
         "oracle",
         fit.params.model_dump(),
         fit.fitted.score,
@@ -217,7 +209,7 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
         )
     fitted = with_params(study, fit.best.params)
     db.save_fit(
-        _study_id(db, study, text),
+        db.ensure_study(study.name, text),
         "accuracy",
         fitted.model_dump(),
         fit.best.value,

@@ -4,7 +4,6 @@ per lambda (the paper's Section 3), and whether they narrowed."""
 from __future__ import annotations
 
 import argparse
-import hashlib
 from pathlib import Path
 
 from rich.console import Console
@@ -49,12 +48,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--batches {args.batches}: must be at least 1")
     text = Path(args.study).read_text(encoding="utf-8")
     db = OracleDB(args.storage)
-    row = db.study_named(study.name)
-    study_id = (
-        row.id
-        if row is not None
-        else db.upsert_study(study.name, text, hashlib.sha256(text.encode()).hexdigest())
-    )
+    study_id = db.ensure_study(study.name, text)
     source = args.source or default_source(db, study, study_id)
     err = Console(stderr=True)
     progress = status_progress(err)

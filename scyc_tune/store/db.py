@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -89,6 +90,14 @@ class OracleDB(ReportTables):
             return row.id
 
         return self._write(write)
+
+    def ensure_study(self, name: str, content: str) -> int:
+        """The id of study ``name``; created with ``content`` if new, else kept as it is (the
+        commands that read a study's results never rewrite the study file it was run from)."""
+        row = self.study_named(name)
+        if row is not None:
+            return row.id
+        return self.upsert_study(name, content, hashlib.sha256(content.encode()).hexdigest())
 
     def studies(self) -> list[StudyRow]:
         with self._sessions() as s:
