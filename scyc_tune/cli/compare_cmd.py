@@ -7,9 +7,9 @@ from pathlib import Path
 
 from rich.console import Console
 
+from scyc_tune.cli.flags import at_least_one
 from scyc_tune.cli.progress import status_progress
 from scyc_tune.cli.storage_flags import add_storage_flags
-from scyc_tune.errors import UsageError
 from scyc_tune.study import load_study
 
 
@@ -47,10 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
     study = load_study(args.study)
     text = Path(args.study).read_text(encoding="utf-8")
-    for flag in ("seeds", "cycles", "max_concurrent"):
-        value = getattr(args, flag)
-        if value is not None and value < 1:
-            raise UsageError(f"--{flag.replace('_', '-')} {value}: must be at least 1")
+    at_least_one(args, "seeds", "cycles", "max_concurrent")
     db = OracleDB(args.storage)
     study_id = db.ensure_study(study.name, text)
     spec = study.compare

@@ -33,3 +33,13 @@ def collect_model_flags(args: argparse.Namespace, names: list[str]) -> dict[str,
         if value is not None:
             given[name] = value
     return given
+
+
+def at_least_one(args: argparse.Namespace, *flags: str) -> None:
+    """Usage error (exit 2) for any of these integer flags given below 1 (None: not given)."""
+    from scyc_tune.errors import UsageError
+
+    for flag in flags:
+        value = getattr(args, flag)
+        if value is not None and value < 1:
+            raise UsageError(f"--{flag.replace('_', '-')} {value}: must be at least 1")

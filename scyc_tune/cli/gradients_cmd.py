@@ -9,9 +9,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from scyc_tune.cli.flags import at_least_one
 from scyc_tune.cli.progress import status_progress
 from scyc_tune.cli.storage_flags import add_storage_flags
-from scyc_tune.errors import UsageError
 from scyc_tune.study import load_study
 
 
@@ -44,8 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from scyc_tune.store import OracleDB
 
     study = load_study(args.study)
-    if args.batches < 1:
-        raise UsageError(f"--batches {args.batches}: must be at least 1")
+    at_least_one(args, "batches")
     text = Path(args.study).read_text(encoding="utf-8")
     db = OracleDB(args.storage)
     study_id = db.ensure_study(study.name, text)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from scyc_tune.cli.flags import at_least_one
 from scyc_tune.cli.storage_flags import add_storage_flags
-from scyc_tune.errors import UsageError
 from scyc_tune.study import load_study
 
 
@@ -44,8 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
     study = load_study(args.study)
     db = OracleDB(args.storage)
-    if args.seeds is not None and args.seeds < 1:
-        raise UsageError(f"--seeds {args.seeds}: must be at least 1")
+    at_least_one(args, "seeds")
     data = load_report_data(db, study, Path(args.artifacts), args.source, args.seeds)
     out = Path(args.out) if args.out else default_out(study.name)
     files = write_report(data, out)

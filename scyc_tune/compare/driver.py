@@ -42,6 +42,11 @@ class Comparison:
     def cycles_of(self, row: CompareRow, seed: int) -> list[CompareRunRow]:
         return self.runs.get((row.label, seed), [])
 
+    def complete(self, row: CompareRow, seed: int) -> bool:
+        """Every cycle stored, or the run ended with a diverged cycle."""
+        cycles = self.cycles_of(row, seed)
+        return len(cycles) == self.plan.cycles or bool(cycles and cycles[-1].diverged)
+
 
 def seeds_of(study: Study, seeds: int | None) -> tuple[int, ...]:
     n = study.compare.seeds if seeds is None else seeds
@@ -78,10 +83,6 @@ def _stored_prefix(study, seed, row, stored) -> list[CompareRunRow]:
     return out
 
 
-def _complete(cycles: list[CompareRunRow], n: int) -> bool:
-    return len(cycles) == n or bool(cycles and cycles[-1].diverged)
-
-
 CycleCallback = Callable[[CompareRow, int, CompareRunRow], None]
 
 
@@ -105,12 +106,16 @@ def run_compare(
     todo: dict[str, tuple[str, list[tuple[CompareRow, int]]]] = {}
     for row in comp.plan.rows:
         for seed in comp.seeds:
-            if not _complete(comp.cycles_of(row, seed), n):
+            if not comp.complete(row, seed):
                 spec = chain_spec(seed, row.schedules)
                 chain = hashlib.sha256(spec.encode()).hexdigest()[:16]
                 todo.setdefault(chain, (spec, []))[1].append((row, seed))
     total = len(comp.plan.rows) * len(comp.seeds) * n
-    done = sum(len(c) if not c or not c[-1].diverged else n for c in comp.runs.values())
+    done = sum(
+        n if comp.complete(row, seed) else len(comp.cycles_of(row, seed))
+        for row in comp.plan.rows
+        for seed in comp.seeds
+    )
     if on_start:
         on_start(total, done)
     if not todo:

@@ -99,13 +99,7 @@ def load_report_data(
         missing.append("S-Cyc fitted to the oracle: not run (`scyc-tune fit --mode oracle`)")
     comparison = load_comparison(db, study, row.id, seeds)
     missing += [f"comparison row {m}" for m in comparison.plan.missing]
-    done = sum(
-        1
-        for r in comparison.plan.rows
-        for s in comparison.seeds
-        if len(comparison.cycles_of(r, s)) == comparison.plan.cycles
-        or (comparison.cycles_of(r, s) and comparison.cycles_of(r, s)[-1].diverged)
-    )
+    done = sum(comparison.complete(r, s) for r in comparison.plan.rows for s in comparison.seeds)
     total = len(comparison.plan.rows) * len(comparison.seeds)
     if done < total:
         missing.append(f"comparison: {done} of {total} runs finished (`scyc-tune compare`)")
