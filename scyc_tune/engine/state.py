@@ -54,10 +54,20 @@ class CycleState:
             ("rewind", self.rewind_weights or {}),
         ):
             for name in sorted(tensors):
-                t = tensors[name].detach().cpu().contiguous()
-                h.update(f"{section}/{name}/{t.dtype}/{tuple(t.shape)}".encode())
-                h.update(t.view(torch.uint8).numpy().tobytes() if t.numel() else b"")
+                h.update(_tensor_bytes(f"{section}/{name}", tensors[name]))
         return h.hexdigest()
+
+
+def _tensor_bytes(name: str, tensor: torch.Tensor) -> bytes:
+    """The digest's bytes for one tensor: its name, dtype and shape, then its elements in
+    row-major order. Works for every layout: 0-dim tensors (BatchNorm's ``num_batches_tracked``)
+    are flattened before the byte view, which ``Tensor.view(dtype)`` refuses on 0-dim; other
+    tensors give the same bytes as before (``test_state_digest`` pins them)."""
+    t = tensor.detach().cpu().contiguous()
+    head = f"{name}/{t.dtype}/{tuple(t.shape)}".encode()
+    if not t.numel():
+        return head
+    return head + t.reshape(-1).view(torch.uint8).numpy().tobytes()
 
 
 def cpu_state_dict(model: torch.nn.Module) -> TensorDict:
