@@ -42,6 +42,9 @@ def ensure_ray(address: str | None) -> None:
     }
     if address is None:
         kwargs["num_cpus"] = os.cpu_count() or 1
+        # Ray 2.60 turns token auth on for a new local instance and says so on every start;
+        # naming the same mode explicitly keeps it on and keeps that line out of our output
+        os.environ.setdefault("RAY_AUTH_MODE", "token")
     ray.init(address=address, **kwargs)
 
 
