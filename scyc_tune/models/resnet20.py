@@ -4,6 +4,7 @@ on 3-channel input with 10 classes.
 3x3 conv (16) + BN + ReLU, three stages of 3 basic blocks with 16/32/64 filters (the first
 block of stages 2 and 3 strides by 2), a 1x1 conv + BN projection shortcut where the shape
 changes, global average pooling and a linear classifier. Works on any H, W >= 8.
+``model.width`` scales the 16/32/64 filters (1 = the paper's network).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from scyc_tune.models._shapes import image_shape
+from scyc_tune.models._width import scaled
 from scyc_tune.study.specs import ModelSpec
 
 STAGES = (16, 32, 64)
@@ -41,20 +43,21 @@ class Block(nn.Module):
 
 
 class ResNet20(nn.Module):
-    def __init__(self, in_channels: int, num_classes: int) -> None:
+    def __init__(self, in_channels: int, num_classes: int, width: float = 1.0) -> None:
         super().__init__()
-        self.conv = nn.Conv2d(in_channels, STAGES[0], 3, stride=1, padding=1, bias=False)
-        self.bn = nn.BatchNorm2d(STAGES[0])
+        stages = [scaled(f, width) for f in STAGES]
+        self.conv = nn.Conv2d(in_channels, stages[0], 3, stride=1, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(stages[0])
         blocks = []
-        f_in = STAGES[0]
-        for stage, f_out in enumerate(STAGES):
+        f_in = stages[0]
+        for stage, f_out in enumerate(stages):
             for i in range(BLOCKS_PER_STAGE):
                 stride = 2 if stage > 0 and i == 0 else 1
                 blocks.append(Block(f_in, f_out, stride))
                 f_in = f_out
         self.blocks = nn.Sequential(*blocks)
         self.pool = nn.AdaptiveAvgPool2d(1)
-        self.fc = nn.Linear(STAGES[-1], num_classes)
+        self.fc = nn.Linear(stages[-1], num_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = F.relu(self.bn(self.conv(x)))
@@ -64,4 +67,4 @@ class ResNet20(nn.Module):
 
 def build(spec: ModelSpec, input_shape: tuple[int, ...], num_classes: int) -> nn.Module:
     channels, _, _ = image_shape("resnet20", input_shape, min_side=8)
-    return ResNet20(channels, num_classes)
+    return ResNet20(channels, num_classes, spec.width)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Spec(BaseModel):
@@ -49,11 +49,24 @@ class ModelSpec(Spec):
     )
     batchnorm: bool = Field(False, description="fc only: BatchNorm before each ReLU")
     hidden: list[int] = Field([256, 256, 256], description="fc only: widths of the hidden layers")
+    width: float = Field(
+        1.0,
+        gt=0,
+        le=1,
+        description="conv networks only: channel-width multiplier (1 = the paper's network; "
+        "e.g. 0.125 for a quick look or a test on a CPU)",
+    )
     prunable: list[str] | None = Field(
         None,
         description="fnmatch patterns of parameter names that may be pruned; default: the "
         "model's conv and linear weights (biases and BatchNorm never by default)",
     )
+
+    @model_validator(mode="after")
+    def _width_for_conv_networks(self) -> ModelSpec:
+        if self.name == "fc" and self.width != 1.0:
+            raise ValueError("width scales the conv networks only; for fc set model.hidden")
+        return self
 
 
 class PruningSpec(Spec):
