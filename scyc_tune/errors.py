@@ -19,3 +19,22 @@ class StudyError(UsageError):
 
 class DatasetError(UsageError):
     """A dataset that is missing, corrupt or unknown."""
+
+
+def describe(exc: BaseException) -> str:
+    """One line for an exception raised in a trial: its type, message and the innermost frame
+    of the traceback (``RuntimeError: boom (at engine/state.py:59 in digest)``), so a failure
+    that recurs on every run is reported as what it is."""
+    import traceback
+
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        last = frames[-1]
+        parts = last.filename.replace("\\", "/").split("/")
+        where = "/".join(
+            parts[parts.index("scyc_tune") + 1 :] if "scyc_tune" in parts else parts[-2:]
+        )
+        text += f" (at {where}:{last.lineno} in {last.name})"
+    return text

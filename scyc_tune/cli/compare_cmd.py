@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
-
 from scyc_tune.cli.flags import at_least_one
-from scyc_tune.cli.progress import status_progress
+from scyc_tune.cli.progress import StepProgress
 from scyc_tune.cli.storage_flags import add_storage_flags
-from scyc_tune.study import load_study
+from scyc_tune.cli.study_arg import load_checked
+from scyc_tune.errors import ScycError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from scyc_tune.report.tables import accuracy_markdown
     from scyc_tune.store import OracleDB
 
-    study = load_study(args.study)
+    study = load_checked(args.study)
     text = Path(args.study).read_text(encoding="utf-8")
     at_least_one(args, "seeds", "cycles", "max_concurrent")
     db = OracleDB(args.storage)
@@ -59,27 +58,21 @@ def run(args: argparse.Namespace) -> int:
         asha=False,
         results_dir=Path(args.ray_results),
     )
-    err = Console(stderr=True)
-    progress = status_progress(err)
-    counts = {"trained": 0, "reused": 0, "lost": 0}
-    with progress:
-        task = progress.add_task("compare", total=None, status="")
-
-        def status() -> str:
-            lost = f" lost {counts['lost']}" if counts["lost"] else ""
-            return f"cycles trained {counts['trained']} reused {counts['reused']}{lost}"
+    with StepProgress("compare") as progress:
 
         def on_start(total: int, done: int) -> None:
-            progress.update(task, total=total, completed=done, status=status())
+            progress.start(total, done, description="compare (cycles)")
 
-        def on_cycle(row, seed, stored) -> None:
-            counts["reused" if stored.reused else "trained"] += 1
-            lam = f"{stored.percent_remaining:.3g}"
-            progress.update(task, advance=1, status=f"{status()}; {row.label} seed {seed} λ {lam}")
+        def on_cycle(row, seed, stored, reused) -> None:
+            what = f"{row.label} seed {seed} lambda {stored.percent_remaining:.3g}"
+            acc = f"test {100 * stored.test_acc:.1f}%" if stored.test_acc is not None else ""
+            progress.finished("loaded" if reused else "trained", f"{what} {acc}".strip())
 
         def on_lost(row, seed) -> None:
-            counts["lost"] += 1
-            progress.update(task, status=status())
+            progress.finished("lost", f"{row.label} seed {seed}: lost with its worker")
+
+        def on_failed(row, seed, error) -> None:
+            progress.finished("failed", f"{row.label} seed {seed}: failed: {error}")
 
         comp = run_compare(
             study,
@@ -92,20 +85,21 @@ def run(args: argparse.Namespace) -> int:
             on_start=on_start,
             on_cycle=on_cycle,
             on_lost=on_lost,
+            on_failed=on_failed,
         )
     table = accuracy_table(comp, study.pruning.rate)
     stdout_console().print(
         Markdown(f"**{study.name}: schedule comparison**\n\n" + accuracy_markdown(table))
     )
     for line in comp.plan.missing:
-        err.print(f"not run: {line}")
+        progress.note(f"not run: {line}")
     if comp.lost:
-        err.print(
-            f"runs lost with their worker (re-run to retry; finished cycles are kept): "
-            f"{', '.join(comp.lost)}"
+        progress.note(
+            "runs lost with their worker (re-run to retry; finished cycles are kept): "
+            + ", ".join(comp.lost)
         )
-    err.print(
-        f"cycles trained now {comp.trained_now}, loaded from earlier runs {comp.reused_now}; "
-        f"stored in {args.storage}"
-    )
+    progress.note(f"compare: cycles {progress.tally.text()}; in {args.storage}")
+    if comp.failed:
+        more = f" (and {len(comp.failed) - 1} more runs)" if len(comp.failed) > 1 else ""
+        raise ScycError(f"compare: run {comp.failed[0]}{more}")
     return 0

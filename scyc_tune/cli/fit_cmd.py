@@ -6,13 +6,12 @@ import argparse
 import json
 from pathlib import Path
 
-from rich.console import Console
-
 from scyc_tune.cli.flags import at_least_one
-from scyc_tune.cli.progress import status_progress
+from scyc_tune.cli.progress import StepProgress
 from scyc_tune.cli.storage_flags import add_storage_flags
+from scyc_tune.cli.study_arg import load_checked
 from scyc_tune.errors import ScycError, UsageError
-from scyc_tune.study import Study, load_study
+from scyc_tune.study import Study
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import optuna
 
-    study = load_study(args.study)
+    study = load_checked(args.study)
     text = Path(args.study).read_text(encoding="utf-8")
     at_least_one(args, "trials", "cycles", "max_concurrent")
     try:
@@ -70,13 +69,12 @@ def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:
     db = OracleDB(args.storage)
     oracle = load_oracle(db, study)
     n = args.trials or study.fit.oracle_trials
-    err = Console(stderr=True)
-    progress = status_progress(err)
-    with progress:
-        task = progress.add_task("fit to the oracle", total=n, status="")
+    with StepProgress("fit to the oracle") as progress:
+        progress.start(n, 0, log=False)
 
         def on_trial(number: int, best: float) -> None:
-            progress.update(task, advance=1, status=f"best score {best:.4f}")
+            progress.finished("trained", log=False)
+            progress.status(f"best score {best:.4f}")
 
         fit = fit_oracle(study, oracle, args.storage, n, on_trial)
     db.save_fit(
@@ -96,7 +94,7 @@ def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:
     try:
         rows[auto_label] = auto_curve(study, oracle, Path(args.artifacts), auto)
     except ScycError as exc:
-        err.print(f"[yellow]no auto row: {exc}[/yellow]")
+        progress.note(f"[yellow]no auto row: {exc}[/yellow]")
     if args.json:
         print(
             json.dumps(
@@ -162,35 +160,30 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
         results_dir=Path(args.ray_results),
     )
     n = args.trials or spec.accuracy_trials
-    err = Console(stderr=True)
-    progress = status_progress(err)
-    counts = {"complete": 0, "pruned": 0, "failed": 0, "trained": 0, "reused": 0}
     best: list[float] = []
-
-    with progress:
-        task = progress.add_task("fit by accuracy", total=None, status="")
-
-        def status() -> str:
-            b = f" best {100 * max(best):.2f}%" if best else ""
-            return (
-                f"complete {counts['complete']} pruned {counts['pruned']} failed "
-                f"{counts['failed']}; cycles trained {counts['trained']} reused "
-                f"{counts['reused']}{b}"
-            )
+    with StepProgress("fit by accuracy") as progress:
+        progress.start(n, 0)
 
         def on_report(row: dict) -> None:
-            counts["reused" if row["reused"] else "trained"] += 1
-            progress.update(task, status=status())
+            cycles["loaded" if row["reused"] else "trained"] += 1
+            progress.status(f"cycles trained {cycles['trained']}, loaded {cycles['loaded']}")
 
         def on_told(frozen, reports) -> None:
-            key = {TrialState.COMPLETE: "complete", TrialState.PRUNED: "pruned"}.get(
+            kind = {TrialState.COMPLETE: "trained", TrialState.PRUNED: "stopped"}.get(
                 frozen.state, "failed"
             )
-            counts[key] += 1
             if frozen.state == TrialState.COMPLETE:
                 best.append(frozen.value)
-            progress.update(task, advance=1, status=status())
+                what = f"trial {frozen.number}: {100 * frozen.value:.2f}%"
+            elif kind == "stopped":
+                what = f"trial {frozen.number}: pruned after {len(reports)} cycles"
+            else:
+                what = f"trial {frozen.number}: failed: {frozen.user_attrs.get('error', '?')}"
+            progress.finished(kind, what)
+            if best:
+                progress.status(f"best {100 * max(best):.2f}%")
 
+        cycles = {"trained": 0, "loaded": 0}
         fit = fit_accuracy(
             study,
             args.storage,
@@ -241,6 +234,11 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
         f"{paper}); cycle trainings saved by reuse: {fit.cycles_reused_now} now, "
         f"{reused_total} in all ({trained_total} trained)"
     )
+    progress.tally.retried = len(fit.recovered)
     if fit.recovered:
-        err.print(f"trials left running by a killed run, failed and retried: {fit.recovered}")
+        progress.note(f"trials left running by a killed run, failed and retried: {fit.recovered}")
+    progress.note(f"fit by accuracy: trials {progress.tally.text()}; in {args.storage}")
+    if fit.errors:
+        more = f" (and {len(fit.errors) - 1} more)" if len(fit.errors) > 1 else ""
+        raise ScycError(f"fit by accuracy: {fit.errors[0]}{more}")
     return 0

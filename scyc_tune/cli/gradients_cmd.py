@@ -6,13 +6,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
 from scyc_tune.cli.flags import at_least_one
-from scyc_tune.cli.progress import status_progress
+from scyc_tune.cli.progress import StepProgress
 from scyc_tune.cli.storage_flags import add_storage_flags
-from scyc_tune.study import load_study
+from scyc_tune.cli.study_arg import load_checked
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,21 +42,20 @@ def run(args: argparse.Namespace) -> int:
     from scyc_tune.cli.tables import stdout_console
     from scyc_tune.store import OracleDB
 
-    study = load_study(args.study)
+    study = load_checked(args.study)
     at_least_one(args, "batches")
     text = Path(args.study).read_text(encoding="utf-8")
     db = OracleDB(args.storage)
     study_id = db.ensure_study(study.name, text)
     source = args.source or default_source(db, study, study_id)
-    err = Console(stderr=True)
-    progress = status_progress(err)
-    measured = [0]
-    with progress:
-        task = progress.add_task(f"gradients ({source})", total=None, status="")
+    with StepProgress(f"gradients ({source})") as progress:
+        started = [False]
 
         def on_cycle(done: int, total: int, now: bool) -> None:
-            measured[0] += now
-            progress.update(task, total=total, completed=done, status=f"measured {measured[0]}")
+            if not started[0]:
+                progress.start(total, 0)
+                started[0] = True
+            progress.finished("trained" if now else "loaded", f"cycle {done}/{total}")
 
         cycles = record_distributions(
             db,

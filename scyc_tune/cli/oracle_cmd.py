@@ -6,12 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
-from rich.console import Console
-
-from scyc_tune.cli.progress import status_progress
+from scyc_tune.cli.progress import StepProgress
 from scyc_tune.cli.storage_flags import DEFAULT_STORAGE, add_storage_flags
+from scyc_tune.cli.study_arg import load_checked
 from scyc_tune.errors import UsageError
-from scyc_tune.study import load_study
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -73,46 +71,55 @@ def parse_grid(text: str) -> list[float]:
 
 
 class _Display:
-    """Live progress: cycle m/L, trials done/running/failed, best so far, ETA."""
+    """The oracle's progress: cycle m/L, grid points trained / loaded / failed, best so far."""
 
-    def __init__(self, console: Console) -> None:
-        self.progress = status_progress(console)
-        self.task = None
-        self.running = self.failed = 0
+    def __init__(self) -> None:
+        self.progress = StepProgress("oracle")
+        self.running = 0
         self.best: tuple[float, float] | None = None
 
     def cycle_started(self, cycle, cycles, lam, total, todo):
-        self.running = self.failed = 0
+        self.running = 0
         self.best = None
         desc = f"cycle {cycle + 1}/{cycles} (lambda {lam:.3g})"
-        if self.task is None:
-            self.task = self.progress.add_task(desc, total=total, completed=total - todo, status="")
-        else:
-            self.progress.reset(self.task, total=total, completed=total - todo, description=desc)
-        self._refresh()
+        self.progress.start(total, total - todo, description=desc)
+        self.progress.tally.loaded += total - todo
 
     def trial_event(self, kind, max_lr, val_acc):
         if kind == "start":
             self.running += 1
-        elif kind in {"done", "failed", "stopped", "lost"}:
+        else:
             self.running = max(0, self.running - 1)
-            self.progress.advance(self.task)
-            if kind != "done":
-                self.failed += 1
-            elif val_acc is not None and (self.best is None or val_acc > self.best[1]):
-                self.best = (max_lr, val_acc)
+            if kind == "done" and val_acc is not None:
+                if self.best is None or val_acc > self.best[1]:
+                    self.best = (max_lr, val_acc)
+            what = f"max_lr {max_lr:g} " + {
+                "done": "-" if val_acc is None else f"{100 * val_acc:.1f}%",
+                "failed": "failed",
+                "stopped": "stopped early (ASHA)",
+                "lost": "lost with its worker",
+            }.get(kind, kind)
+            self.progress.finished(_TALLY.get(kind, "trained"), what)
         self._refresh()
 
     def cycle_finished(self, outcome):
         if outcome.region is not None:
             self.best = (outcome.region.well_tuned, outcome.region.best_val_acc)
-        self.progress.update(self.task, completed=len(outcome.points))
+            if not self.progress.live:
+                r = outcome.region
+                self.progress.note(
+                    f"{self.progress.description}: well-tuned max_lr {r.well_tuned:g} "
+                    f"({100 * r.best_val_acc:.1f}%), feasible [{r.low:g}, {r.high:g}]"
+                )
         self._refresh()
 
     def _refresh(self):
-        best = "" if self.best is None else f" best {self.best[0]:.3g} ({100 * self.best[1]:.1f}%)"
-        status = f"running {self.running} failed {self.failed}{best}"
-        self.progress.update(self.task, status=status)
+        best = "" if self.best is None else f"best {self.best[0]:.3g} ({100 * self.best[1]:.1f}%)"
+        running = f"running {self.running}" if self.running else ""
+        self.progress.status("; ".join(x for x in (running, best) if x))
+
+
+_TALLY = {"done": "trained", "failed": "failed", "stopped": "stopped", "lost": "lost"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -123,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     from scyc_tune.oracle.ray_runner import RayOptions
     from scyc_tune.oracle.table import oracle_table
 
-    study = load_study(args.study)
+    study = load_checked(args.study)
     text = Path(args.study).read_text(encoding="utf-8")
     if args.cycles is not None and args.cycles < 1:
         raise UsageError(f"--cycles {args.cycles}: need at least one cycle")
@@ -144,8 +151,7 @@ def run(args: argparse.Namespace) -> int:
         results_dir=Path(args.ray_results),
     )
     optuna.logging.set_verbosity(optuna.logging.WARNING)  # our display says what happens
-    err = Console(stderr=True)
-    display = _Display(err)
+    display = _Display()
     with display.progress:
         outcomes = run_oracle(
             study,
@@ -160,10 +166,22 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([_outcome_json(o) for o in outcomes], indent=2))
     else:
-        stdout_console().print(oracle_table(outcomes, title=f"{study.name}: oracle"))
-        trained = sum(o.trained_now for o in outcomes)
-        err.print(f"trained {trained} grid points now; the rest were found in {args.storage}")
+        stdout_console().print(
+            oracle_table(outcomes, title=f"{study.name}: oracle", reached=_reached(study))
+        )
+    display.progress.note(f"oracle: grid points {display.progress.tally.text()}; in {args.storage}")
     return 0
+
+
+def _reached(study):
+    """The peak LR a grid point reaches, when the oracle's schedule does not fit the cycle."""
+    from scyc_tune.study.schedule_fit import misfits, peak_lr
+
+    label = study.oracle_schedule_label()
+    if not any(m.label == label and m.peak < m.max_lr for m in misfits(study)):
+        return None
+    params, iterations = study.schedules[label], study.training.iterations
+    return lambda v: peak_lr(params.with_max_lr(v), iterations, 0, study.pruning.rate)
 
 
 def _outcome_json(o) -> dict:

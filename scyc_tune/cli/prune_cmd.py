@@ -7,9 +7,9 @@ import json
 
 from rich.console import Console
 
-from scyc_tune.cli.progress import status_progress
+from scyc_tune.cli.progress import StepProgress
+from scyc_tune.cli.study_arg import load_checked
 from scyc_tune.errors import UsageError
-from scyc_tune.study import load_study
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from scyc_tune.cli.tables import records_table, stdout_console
     from scyc_tune.engine import resolve_device, run_pruning
 
-    study = load_study(args.study)
+    study = load_checked(args.study)
     if args.schedule is not None and args.schedule not in study.schedules:
         raise UsageError(
             f"--schedule {args.schedule!r}: {args.study} has no [schedules.{args.schedule}]; "
@@ -52,23 +52,23 @@ def run(args: argparse.Namespace) -> int:
         f"{n_cycles} cycles on {device}"
     )
 
-    progress = status_progress(err)
-    with progress:
-        overall = progress.add_task("cycles", total=n_cycles, status="")
-        current = progress.add_task("cycle 0", total=1, status="")
+    with StepProgress("prune") as progress:
+        progress.start(n_cycles, 0)
 
         def on_cycle_start(m: int, total: int) -> None:
-            progress.reset(current, total=study.training.iterations_for(m), completed=0)
-            progress.update(current, description=f"cycle {m}", status="")
+            progress.status(f"cycle {m + 1}/{total} training")
 
         def on_progress(done: int, total: int, metrics: dict) -> None:
-            status = f"val {100 * metrics['val_acc']:.1f}%  loss {metrics['train_loss']:.3f}"
-            progress.update(current, completed=done, status=status)
+            val, loss = 100 * metrics["val_acc"], metrics["train_loss"]
+            progress.status(f"iteration {done}/{total}: val {val:.1f}%  loss {loss:.3f}")
 
         def on_cycle_end(result) -> None:
             r = result.record
             note = "diverged" if r.diverged else f"val {100 * r.val_acc:.1f}%"
-            progress.update(overall, advance=1, status=f"lambda {r.percent_remaining:.1f}: {note}")
+            progress.finished(
+                "trained",
+                f"cycle {r.cycle + 1}/{n_cycles} lambda {r.percent_remaining:.3g}: {note}",
+            )
 
         records = run_pruning(
             study,
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         stdout_console().print(records_table(records, title=f"{study.name}: schedule {label!r}"))
     if records and records[-1].diverged:
         err.print(
-            f"[yellow]cycle {records[-1].cycle} diverged (loss became NaN/inf); "
+            f"[yellow]cycle {records[-1].cycle + 1} diverged (loss became NaN/inf); "
             "later cycles were not run. Lower the schedule's max_lr.[/]"
         )
     return 0

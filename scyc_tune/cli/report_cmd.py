@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scyc_tune.cli.flags import at_least_one
 from scyc_tune.cli.storage_flags import add_storage_flags
-from scyc_tune.study import load_study
+from scyc_tune.cli.study_arg import load_checked
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from scyc_tune.report.write import write_report
     from scyc_tune.store import OracleDB
 
-    study = load_study(args.study)
+    study = load_checked(args.study)
     db = OracleDB(args.storage)
     at_least_one(args, "seeds")
     data = load_report_data(db, study, Path(args.artifacts), args.source, args.seeds)
@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"missing: {line}", file=sys.stderr)
     print(f"{files.figures} figures, {len(files.tables)} tables in {out}", file=sys.stderr)
     args.report_html = files.html.resolve()  # `run` prints it last
+    args.report_table3 = files.html.parent / "table3.md"  # and this table before it
     if getattr(args, "print_path", True):
         print(args.report_html)
     return 0

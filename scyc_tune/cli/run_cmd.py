@@ -36,9 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from scyc_tune.cli.main import build_parser
-    from scyc_tune.study import load_study
+    from scyc_tune.cli.study_arg import load_checked
 
-    load_study(args.study)  # a bad study file stops here, before anything runs
+    study = load_checked(args.study)  # a bad study file stops here, before anything runs
+    cannot = _cannot(study)
     common = [
         "--storage",
         args.storage,
@@ -60,9 +61,12 @@ def run(args: argparse.Namespace) -> int:
     }
     parser = build_parser()
     started = time.monotonic()
-    report = None
+    report = table3 = None
     for i, step in enumerate(STEPS, start=1):
         if step in args.skip:
+            continue
+        if step in cannot:
+            print(f"== step {i}/{len(STEPS)}: {step} skipped: {cannot[step]} ==", file=sys.stderr)
             continue
         print(f"== step {i}/{len(STEPS)}: {step} ==", file=sys.stderr, flush=True)
         t0 = time.monotonic()
@@ -70,10 +74,39 @@ def run(args: argparse.Namespace) -> int:
         step_args.print_path = False
         code = step_args.handler(step_args)
         report = getattr(step_args, "report_html", None) or report
+        table3 = getattr(step_args, "report_table3", None) or table3
         if code:
             return code
         print(f"== {step} done in {time.monotonic() - t0:.0f} s ==", file=sys.stderr, flush=True)
     print(f"== all done in {time.monotonic() - started:.0f} s ==", file=sys.stderr, flush=True)
+    if table3 is not None and table3.is_file():
+        _summary(args.study, table3)
     if report is not None:
         print(report)
     return 0
+
+
+def _summary(study: str, table3) -> None:
+    """The result in the terminal: Table 3 (well-tuned max_lr, feasible region, the curves)."""
+    from rich.markdown import Markdown
+
+    from scyc_tune.cli.tables import stdout_console
+
+    out = stdout_console()
+    out.print(Markdown(f"**{study}: the oracle's answer (Table 3)**\n\n" + table3.read_text()))
+
+
+def _cannot(study) -> dict[str, str]:
+    """Steps this study cannot do, with the reason (the study file's own words)."""
+    out = {}
+    try:
+        study.oracle_schedule_label()
+    except ValueError as exc:
+        out["oracle"] = out["gradients"] = str(exc)
+    try:
+        study.fit_schedule_label()
+    except ValueError as exc:
+        out["fit"] = str(exc)
+    if "oracle" in out:
+        out.setdefault("fit", "the fit needs the oracle")
+    return out

@@ -38,6 +38,7 @@ class Comparison:
     trained_now: int = 0
     reused_now: int = 0
     lost: list[str] = field(default_factory=list)  # runs whose worker died (retried next time)
+    failed: list[str] = field(default_factory=list)  # "row seed s: error" for runs that raised
 
     def cycles_of(self, row: CompareRow, seed: int) -> list[CompareRunRow]:
         return self.runs.get((row.label, seed), [])
@@ -83,7 +84,8 @@ def _stored_prefix(study, seed, row, stored) -> list[CompareRunRow]:
     return out
 
 
-CycleCallback = Callable[[CompareRow, int, CompareRunRow], None]
+CycleCallback = Callable[[CompareRow, int, CompareRunRow, bool], None]
+"""``on_cycle(row, seed, stored, reused)``: reused is True when nothing was trained for it."""
 
 
 def run_compare(
@@ -97,6 +99,7 @@ def run_compare(
     on_start: Callable[[int, int], None] | None = None,
     on_cycle: CycleCallback | None = None,
     on_lost: Callable[[CompareRow, int], None] | None = None,
+    on_failed: Callable[[CompareRow, int, str], None] | None = None,
 ) -> Comparison:
     """Run the missing cycles of every (row, seed) and return the whole comparison.
     ``on_start(total, done)`` counts cycles; ``on_cycle`` follows each stored cycle."""
@@ -122,12 +125,19 @@ def run_compare(
         return comp
 
     def on_result(result: dict) -> None:
+        if "failed" in result:
+            for row, seed in todo[result["chain"]][1]:
+                comp.failed.append(f"{row.label} seed {seed}: {result['failed']}")
+                if on_failed:
+                    on_failed(row, seed, result["failed"])
+            return
         m = int(result["cycle"])
         record = json.loads(result["record_json"])
         if result["reused"]:
             comp.reused_now += 1
         else:
             comp.trained_now += 1
+        shared = False
         for row, seed in todo[result["chain"]][1]:
             key = cycle_keys(study, seed, row.schedules[: m + 1])[m]
             stored = db.record_compare_run(
@@ -145,7 +155,9 @@ def run_compare(
             if len(cycles_so_far) == m:
                 cycles_so_far.append(stored)
                 if on_cycle:
-                    on_cycle(row, seed, stored)
+                    # runs sharing one chain train it once: the others count as loaded
+                    on_cycle(row, seed, stored, bool(result["reused"]) or shared)
+            shared = True
 
     def on_error(chain: str) -> None:
         for row, seed in todo[chain][1]:

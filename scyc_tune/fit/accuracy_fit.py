@@ -46,6 +46,7 @@ class AccuracyFit:
     cycles_trained_now: int = 0
     cycles_reused_now: int = 0
     recovered: list[int] = field(default_factory=list)  # stale RUNNING trials failed + retried
+    errors: list[str] = field(default_factory=list)  # "trial N: error" for trials that raised
 
 
 def make_pruner(study: Study, cycles: int) -> optuna.pruners.BasePruner:
@@ -109,6 +110,8 @@ def fit_accuracy(
 
     def told(frozen: FrozenTrial, reports: list[dict]) -> None:
         result.ran_now += 1
+        if frozen.user_attrs.get("error"):
+            result.errors.append(f"trial {frozen.number} failed: {frozen.user_attrs['error']}")
         result.cycles_trained_now += sum(not r["reused"] for r in reports)
         result.cycles_reused_now += sum(bool(r["reused"]) for r in reports)
         if on_told is not None:

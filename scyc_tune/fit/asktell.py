@@ -97,6 +97,8 @@ class AskTellSearcher(Searcher):
         trial.set_user_attr("cycles_trained", sum(not r["reused"] for r in reports))
         if any(r["diverged"] for r in reports):
             trial.set_user_attr("diverged", True)
+        if result and result.get("failed"):
+            trial.set_user_attr("error", result["failed"])
         value = None
         if trial_id in self.pruned:
             state = TrialState.PRUNED

@@ -19,7 +19,7 @@ import torch
 from ray import tune
 
 from scyc_tune.fit.space import with_params
-from scyc_tune.oracle.chain import run_chain
+from scyc_tune.oracle.chain import guarded, run_chain
 from scyc_tune.schedules import CycleContext
 from scyc_tune.schedules.scyc import SCycParams
 from scyc_tune.schedules.warmup import WarmupParams
@@ -49,7 +49,10 @@ def run_scyc_trial(
     schedule = with_params(study, config["params"])
     schedules = [as_warmup(schedule, m, study.pruning.rate) for m in range(cycles)]
     accs: list[float] = []
-    for step in run_chain(study, schedules, artifact_root):
+    for step in guarded(run_chain(study, schedules, artifact_root)):
+        if isinstance(step, str):  # the cycle raised: the driver fails the trial with it
+            tune.report({"final": True, "failed": step, "val_acc": 0.0})
+            return
         m, record, reused = step.cycle, step.record, step.reused
         accs.append(float(record["val_acc"]))
         final = m == cycles - 1 or record["diverged"]

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from scyc_tune.engine import CycleState, cycle_job, initial_state, next_start_state, train_cycle
+from scyc_tune.errors import describe
 from scyc_tune.oracle.runid import run_id
 from scyc_tune.oracle.trainable import note_training
 from scyc_tune.schedules import ScheduleParams
@@ -73,3 +74,19 @@ def run_chain(
         yield step
         if step.diverged or trained is None:
             return
+
+
+def guarded(steps: Iterator[ChainCycle]) -> Iterator[ChainCycle | str]:
+    """The chain's cycles, then, if computing one raised, ``errors.describe`` of the exception
+    as the last item. The trainables report it as their final result, so the driver tells a
+    failure that recurs on every run from a worker that died; exceptions raised by the caller
+    while it handles a cycle (Tune stopping a trial) are not caught."""
+    while True:
+        try:
+            step = next(steps)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - handed to the caller as its description
+            yield describe(exc)
+            return
+        yield step

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import os
 import time
-import traceback
 from typing import Any
 
 import torch
 from ray import tune
 
 from scyc_tune.engine import CycleJob, CycleState, train_cycle
+from scyc_tune.errors import describe
 from scyc_tune.store import ArtifactStore
 from scyc_tune.store.runs import RunIndex
 
@@ -45,8 +45,8 @@ def train_grid_point(
 
     Intermediate reports (``final=False``) carry the validation accuracy at each evaluation for
     ASHA; the last report has ``final=True`` and the record, status and artifact key. Exceptions
-    are reported as ``status='failed'`` with the traceback's last line, never raised, so one bad
-    grid point cannot stop the cycle."""
+    are reported as ``status='failed'`` with the exception's type, message and frame
+    (``errors.describe``), never raised: the driver decides what a failed point means."""
     torch.set_num_threads(max(1, threads))
     run_id = config["run_id"]
     job = CycleJob.model_validate_json(jobs[run_id])
@@ -60,12 +60,11 @@ def train_grid_point(
     try:
         result = train_cycle(job, CycleState.from_dict(start), on_progress=on_progress)
     except Exception as exc:  # noqa: BLE001 - recorded, never raised (see docstring)
-        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
         tune.report(
             {
                 "final": True,
                 "status": "failed",
-                "error": last,
+                "error": describe(exc),
                 "run_id": run_id,
                 "started_at": started,
                 "val_acc": float("nan"),

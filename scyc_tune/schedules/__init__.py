@@ -5,7 +5,6 @@ from scyc_tune.schedules.registry import SCHEDULES, AnyScheduleParams, make_sche
 from scyc_tune.schedules.scyc import scyc_max_lr
 
 
-
 def __getattr__(name: str):
     # ScheduleLR needs torch; importing it lazily keeps torch out of `scyc-tune --help`
     if name == "ScheduleLR":

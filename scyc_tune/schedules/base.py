@@ -86,6 +86,8 @@ class ScheduleParams(BaseModel):
     needs_gradients: ClassVar[bool] = False
     #: the field holding the peak LR, which the oracle varies (None: no single such field)
     max_lr_field: ClassVar[str | None] = None
+    #: fields that are iterations within the cycle (phase boundaries), checked against its length
+    phase_fields: ClassVar[tuple[str, ...]] = ()
 
     @field_validator("c", "d", "e", mode="before", check_fields=False)
     @classmethod

@@ -34,6 +34,7 @@ class TriangularSchedule(Schedule):
 
 class CyclicalParams(ScheduleParams):
     family = "cyclical"
+    phase_fields = ("c",)
     max_lr_field = "b"
     type: Literal["cyclical"] = "cyclical"
     a: float = Field(0.0, ge=0, description="lower bound of the LR")

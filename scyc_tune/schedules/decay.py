@@ -25,6 +25,7 @@ class LinearDecaySchedule(Schedule):
 
 class DecayParams(ScheduleParams):
     family = "decay"
+    phase_fields = ("b",)
     max_lr_field = "a"
     type: Literal["decay"] = "decay"
     a: float = Field(2e-2, ge=0, description="initial learning rate")

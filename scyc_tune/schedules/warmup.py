@@ -34,6 +34,8 @@ class WarmupSchedule(Schedule):
 class WarmupShape(ScheduleParams):
     """The warmup shape without its peak: b, c, d, e (shared by warmup-based families)."""
 
+    phase_fields = ("b", "c", "d", "e")
+
     b: int = Field(20000, ge=0, description="warmup iterations (linear increase from 0)")
     c: int | None = Field(20000, ge=0, description="iteration of the first 10x drop (Nil: none)")
     d: int | None = Field(25000, ge=0, description="iteration of the second 10x drop (Nil: none)")
