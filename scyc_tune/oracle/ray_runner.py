@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,9 +43,11 @@ def ensure_ray(address: str | None) -> None:
     }
     if address is None:
         kwargs["num_cpus"] = os.cpu_count() or 1
-        # Ray 2.60 turns token auth on for a new local instance and says so on every start;
-        # naming the same mode explicitly keeps it on and keeps that line out of our output
-        os.environ.setdefault("RAY_AUTH_MODE", "token")
+        # Ray 2.60 turns token auth on for a new local instance and logs a warning saying so
+        # at every start; auth stays on, the line stays out of the user's output
+        logging.getLogger("ray._private.authentication.authentication_token_setup").setLevel(
+            logging.ERROR
+        )
     ray.init(address=address, **kwargs)
 
 
