@@ -112,13 +112,25 @@ def run_oracle(
         region = feasible_region(points, study.oracle.tolerance)
         outcome = CycleOutcome(m, lam, points, region, len(todo), stopped)
         outcomes.append(outcome)
+        failed = [(v, rows[ids[v]].error) for v in values if _failed(rows.get(ids[v]))]
+        if failed:
+            # a point that raised may have been the best: finishing the cycle without it could
+            # change the answer, so the cycle stays open and the next run retries the point
+            if progress:
+                progress.cycle_finished(outcome)
+            v, error = failed[0]
+            more = f" (and {len(failed) - 1} more grid points)" if len(failed) > 1 else ""
+            raise ScycError(
+                f"cycle {m + 1}/{n_cycles} (lambda {lam:.3g}): grid point max_lr {v:g} failed"
+                f"{more}: {error or 'no error recorded'}"
+            )
         if region is None:
             db.finish_cycle(cycle_row.id, "failed", None, None, None, [], None, None)
             if progress:
                 progress.cycle_finished(outcome)
             raise ScycError(
-                f"cycle {m} (lambda {lam:.3g}): no grid point trained to completion "
-                f"({_summary(points)}); check the grid's max_lr values and the errors with "
+                f"cycle {m + 1}/{n_cycles} (lambda {lam:.3g}): no grid point trained to "
+                f"completion ({_summary(points)}); check the grid's max_lr values and the errors with "
                 "`scyc-tune status`"
             )
         best = well_tuned(points)
@@ -137,6 +149,10 @@ def run_oracle(
             progress.cycle_finished(outcome)
         best_state = artifacts.get(best_row.artifact)
     return outcomes
+
+
+def _failed(row) -> bool:
+    return row is not None and row.status == "failed"
 
 
 def _needs_run(done: dict, rid: str) -> bool:
@@ -190,7 +206,7 @@ def _run_missing(
             started,
             datetime.now(UTC),
         )
-        attrs = {"run_id": rid, "status": row.status, "cycle": m}
+        attrs = {"run_id": rid, "status": row.status, "cycle": m + 1, "cycle_index": m}
         if record:
             attrs.update(
                 {
@@ -215,6 +231,10 @@ def _run_missing(
             row.val_acc if ok else None,
             "complete" if ok else "fail",
             attrs,
+            cycle=m,
+            percent_remaining=100.0 * (1.0 - study.pruning.rate) ** m,
+            datetime_start=row.started_at,
+            datetime_complete=row.finished_at,
         )
         if progress:
             kind = "failed" if row.status == "failed" else "done"

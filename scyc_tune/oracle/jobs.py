@@ -15,5 +15,8 @@ def grid_jobs(study: Study, cycle: int, grid: Sequence[float]) -> dict[float, Cy
 
 
 def optuna_study_name(study: Study, cycle: int) -> str:
-    """Each cycle is also an Optuna study named '<study>/cycle-<m>'."""
-    return f"{study.name}/cycle-{cycle}"
+    """Internal cycle m (0-based) is also an Optuna study, '<study>/cycle-<m+1>' (as the CLI
+    numbers cycles: `cycle 1/6` is m = 0)."""
+    from scyc_tune.store.optuna_mirror import cycle_study_name
+
+    return cycle_study_name(study.name, cycle)

@@ -1,25 +1,58 @@
-"""Each cycle as an Optuna study in the oracle's database, so ``optuna-dashboard URL`` plots it."""
+"""Each cycle as an Optuna study in the oracle's database, so ``optuna-dashboard URL`` plots it.
+
+Names: internal cycle m (0-based, as stored in ``scyc_cycles``) is the study
+``<study>/cycle-<m+1>``, the number the CLI shows (``cycle 1/6`` is m = 0). Every study made
+here carries the user attributes ``study``, ``cycle`` (1-based), ``cycle_index`` (m),
+``lambda`` (percent of weights remaining) and ``scyc_mirror_version``; its objective is named
+``val_acc``; each trial has the run's real start and end times.
+
+Legacy studies: before this scheme the mirror named cycle m ``<study>/cycle-<m>`` and marked
+nothing. The mirror is derived data (``scyc_trials`` is the truth), and a study without the
+``scyc_mirror_version`` marker is never reused: the first mirroring for ``<study>`` in a
+process moves every unmarked ``<study>/cycle-<k>`` to ``<study>/cycle-<k+1>`` (trials copied
+with their times, ``cycle``/``cycle_index`` attributes rewritten; the old study deleted),
+highest k first so an old name is only taken over once its old study has been moved. A crash
+in between leaves every trial in at least one study, and the next run finishes the move.
+Nothing moves before the oracle mirrors a trial of that study again (a re-run with nothing to
+train mirrors nothing); ``migrate_legacy_studies(url, study)`` moves them at once.
+"""
 
 from __future__ import annotations
 
 import math
+import re
 import threading
+import warnings
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Literal
 
 import optuna
 from optuna.distributions import FloatDistribution
 from optuna.storages import RDBStorage
-from optuna.trial import TrialState
+from optuna.study import StudyDirection
+from optuna.trial import FrozenTrial, TrialState
 from sqlalchemy.engine import make_url
 
 from scyc_tune.store._engine import is_sqlite, sqlite_file
 
 SQLITE_TIMEOUT_S = 60
+MIRROR_VERSION = 2  # 2: '<study>/cycle-<m+1>', study attrs, metric name, real trial times
+MARKER = "scyc_mirror_version"
+METRIC_NAMES = ["val_acc"]
 
 _STATES = {"complete": TrialState.COMPLETE, "fail": TrialState.FAIL}
 _storages: dict[str, RDBStorage] = {}
 _storages_lock = threading.Lock()
+_migrated: set[tuple[int, str]] = set()  # (id of the storage, study prefix) checked this process
+_migrate_lock = threading.Lock()
+
+
+def cycle_study_name(study: str, cycle: int) -> str:
+    """The Optuna study of internal cycle ``cycle`` (0-based): ``<study>/cycle-<cycle+1>``."""
+    if cycle < 0:
+        raise ValueError(f"cycle index {cycle} is negative")
+    return f"{study}/cycle-{cycle + 1}"
 
 
 def mirror_trial(
@@ -30,10 +63,17 @@ def mirror_trial(
     value: float | None,
     state: Literal["complete", "fail"],
     user_attrs: Mapping[str, Any],
+    *,
+    cycle: int,
+    percent_remaining: float,
+    datetime_start: datetime,
+    datetime_complete: datetime,
 ) -> bool:
     """Add one run to the Optuna study ``study_name`` (direction maximize), unless already there.
 
-    study_name: e.g. ``demo/cycle-3``, one study per pruning cycle; created on first use.
+    study_name: ``cycle_study_name(<study>, cycle)``, e.g. ``demo/cycle-1`` for cycle=0; created
+        on first use (legacy-named studies of ``<study>`` are moved first, see the module doc).
+    cycle, percent_remaining: the internal cycle index and its lambda, kept as study attributes.
     grid: the cycle's max_lr grid; ``max_lr`` is the one param, a log-scale FloatDistribution
         over the grid's range (it stays compatible when a later call brings a wider grid).
     value: the objective (validation accuracy, a fraction), required and finite for 'complete',
@@ -41,6 +81,8 @@ def mirror_trial(
     user_attrs: JSON-able attributes; ``run_id`` is required and makes the call idempotent: a
         run is mirrored at most once as 'fail' and at most once as 'complete', and not as 'fail'
         after 'complete' (so a failed run retried with success shows both attempts).
+    datetime_start, datetime_complete: when the run started and ended (aware, or naive local
+        time); stored as Optuna stores its own, naive local time.
     Returns whether a trial was added.
     """
     if state not in _STATES:
@@ -52,29 +94,165 @@ def mirror_trial(
         raise ValueError(f"a 'complete' trial needs a finite value; got {value!r}")
     if not grid:
         raise ValueError("grid is empty; pass the cycle's max_lr grid")
+    suffix = cycle_study_name("", cycle)
+    prefix = study_name.removesuffix(suffix)
+    if not prefix or prefix == study_name:
+        raise ValueError(
+            f"study_name {study_name!r} is not cycle {cycle}'s study: it should end in {suffix!r}"
+        )
+    start, complete = _local(datetime_start), _local(datetime_complete)
+    if complete < start:
+        raise ValueError(f"datetime_complete {complete} is before datetime_start {start}")
 
     storage = _storage(storage_url)
+    study = _cycle_study(storage, prefix, cycle, float(percent_remaining))
+    return _add_once(
+        study,
+        FrozenTrial(
+            number=0,
+            trial_id=0,
+            state=_STATES[state],
+            value=float(value) if state == "complete" else None,
+            datetime_start=start,
+            datetime_complete=complete,
+            params={"max_lr": float(max_lr)},
+            distributions={"max_lr": _distribution([*grid, max_lr])},
+            user_attrs=dict(user_attrs),
+            system_attrs={},
+            intermediate_values={},
+        ),
+    )
+
+
+def _cycle_study(
+    storage: RDBStorage, prefix: str, cycle: int, percent_remaining: float
+) -> optuna.Study:
+    """The marked study of (prefix, cycle), created or described; legacy studies moved first."""
+    key = (id(storage), prefix)
+    with _migrate_lock:
+        if key not in _migrated:
+            migrate_legacy_studies(storage, prefix)
+            _migrated.add(key)
+    study = _open(storage, prefix, cycle, percent_remaining)
+    if study is None:  # an unmarked study took the name since (an older version writing)
+        migrate_legacy_studies(storage, prefix)
+        study = _open(storage, prefix, cycle, percent_remaining)
+        if study is None:
+            name = cycle_study_name(prefix, cycle)
+            raise RuntimeError(f"Optuna study {name!r} exists without the {MARKER!r} marker")
+    _describe(study, prefix, cycle, percent_remaining)
+    return study
+
+
+def _open(
+    storage: RDBStorage, prefix: str, cycle: int, percent_remaining: float | None
+) -> optuna.Study | None:
+    """Load or create (described) the study of (prefix, cycle); None where it exists without
+    the marker (such a study is never reused)."""
+    name = cycle_study_name(prefix, cycle)
     try:
-        study = optuna.load_study(study_name=study_name, storage=storage)
+        study = optuna.load_study(study_name=name, storage=storage)
     except KeyError:
         study = optuna.create_study(
-            storage=storage, study_name=study_name, direction="maximize", load_if_exists=True
+            storage=storage, study_name=name, direction="maximize", load_if_exists=True
         )
+        if MARKER not in study.user_attrs and not study.trials:
+            _describe(study, prefix, cycle, percent_remaining)  # the marker last
+    attrs = study.user_attrs
+    if MARKER not in attrs:
+        return None
+    if attrs.get("cycle_index") != cycle or study.direction != StudyDirection.MAXIMIZE:
+        raise RuntimeError(
+            f"Optuna study {name!r} is marked as cycle index {attrs.get('cycle_index')!r} "
+            f"({study.direction.name}), not {cycle} (MAXIMIZE)"
+        )
+    return study
+
+
+def _describe(
+    study: optuna.Study, prefix: str, cycle: int, percent_remaining: float | None
+) -> None:
+    """Name the objective and set the study attributes (the dashboard shows them on the study's
+    page, under "Study User Attributes"), the marker last; only what differs is written."""
+    if study.metric_names != METRIC_NAMES:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            study.set_metric_names(METRIC_NAMES)
+    attrs: dict[str, Any] = {"study": prefix, "cycle": cycle + 1, "cycle_index": cycle}
+    if percent_remaining is not None:
+        attrs["lambda"] = float(percent_remaining)
+    attrs[MARKER] = MIRROR_VERSION
+    have = study.user_attrs
+    for k, v in attrs.items():
+        if k not in have or have[k] != v:
+            study.set_user_attr(k, v)
+
+
+def migrate_legacy_studies(storage: str | RDBStorage, prefix: str) -> list[tuple[str, str]]:
+    """Move every unmarked ``<prefix>/cycle-<k>`` (old scheme: internal cycle k) to
+    ``<prefix>/cycle-<k+1>``, highest k first; return the (old, new) names moved.
+
+    Trials are copied with their times and attributes (``cycle`` rewritten to k+1, plus
+    ``cycle_index`` k), then the old study is deleted; one without trials is just deleted.
+    """
+    if isinstance(storage, str):
+        storage = _storage(storage)
+    pattern = re.compile(re.escape(prefix) + r"/cycle-(\d+)")
+    legacy: list[tuple[int, str]] = []
+    for name in optuna.get_all_study_names(storage):
+        found = pattern.fullmatch(name)
+        if found is None:
+            continue
+        if MARKER not in storage.get_study_user_attrs(storage.get_study_id_from_name(name)):
+            legacy.append((int(found.group(1)), name))
+    moved = []
+    for k, old in sorted(legacy, reverse=True):
+        source = optuna.load_study(study_name=old, storage=storage)
+        trials = source.get_trials(deepcopy=True)
+        if not trials:  # nothing to keep (e.g. a crash right after creating it)
+            optuna.delete_study(study_name=old, storage=storage)
+            continue
+        new = cycle_study_name(prefix, k)
+        target = _open(storage, prefix, k, _lambda_of(trials))
+        if target is None:  # cannot be: an unmarked `new` is legacy k+1, moved before this one
+            raise RuntimeError(f"cannot move {old!r}: {new!r} exists without the marker")
+        _describe(target, prefix, k, None)  # a study made by this version knows its lambda
+        for t in trials:
+            t.user_attrs = {**t.user_attrs, "cycle": k + 1, "cycle_index": k}
+            _add_once(target, t)
+        optuna.delete_study(study_name=old, storage=storage)
+        moved.append((old, new))
+    return moved
+
+
+def _lambda_of(trials: Sequence[FrozenTrial]) -> float | None:
+    for t in trials:
+        lam = t.user_attrs.get("percent_remaining")
+        if isinstance(lam, int | float):
+            return float(lam)
+    return None
+
+
+def _add_once(study: optuna.Study, trial: FrozenTrial) -> bool:
+    """Add ``trial`` unless its run_id is there as COMPLETE or in the same state."""
+    run_id = trial.user_attrs.get("run_id")
     mirrored = {
         t.state for t in study.get_trials(deepcopy=False) if t.user_attrs.get("run_id") == run_id
     }
-    if TrialState.COMPLETE in mirrored or _STATES[state] in mirrored:
+    if run_id is not None and (TrialState.COMPLETE in mirrored or trial.state in mirrored):
         return False
-    low, high = min(*grid, max_lr), max(*grid, max_lr)
-    trial = optuna.trial.create_trial(
-        params={"max_lr": float(max_lr)},
-        distributions={"max_lr": FloatDistribution(float(low), float(high), log=low > 0)},
-        value=float(value) if state == "complete" else None,
-        state=_STATES[state],
-        user_attrs=dict(user_attrs),
-    )
     study.add_trial(trial)
     return True
+
+
+def _distribution(values: Sequence[float]) -> FloatDistribution:
+    low, high = float(min(values)), float(max(values))
+    return FloatDistribution(low, high, log=low > 0)
+
+
+def _local(t: datetime) -> datetime:
+    """Naive local time, as Optuna stores ``datetime.now()`` (and the dashboard reads it)."""
+    return t if t.tzinfo is None else t.astimezone().replace(tzinfo=None)
 
 
 def _storage(url: str) -> RDBStorage:

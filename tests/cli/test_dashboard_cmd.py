@@ -22,7 +22,7 @@ def free_port() -> int:
 @pytest.fixture
 def storage(tmp_path):
     url = f"sqlite:///{tmp_path / 'scyc.db'}"
-    for name in ("demo/cycle-0", "demo/fit-oracle"):
+    for name in ("demo/cycle-1", "demo/fit-oracle"):
         study = optuna.create_study(study_name=name, storage=url, direction="maximize")
         study.add_trial(
             optuna.trial.create_trial(
@@ -81,30 +81,30 @@ def test_read_only_by_default(storage):
     dash = Dashboard(storage)
     try:
         studies = dash.studies()
-        assert set(studies) == {"demo/cycle-0", "demo/fit-oracle"}
-        status, body = dash.request("DELETE", f"/api/studies/{studies['demo/cycle-0']}")
+        assert set(studies) == {"demo/cycle-1", "demo/fit-oracle"}
+        status, body = dash.request("DELETE", f"/api/studies/{studies['demo/cycle-1']}")
         assert status == 403 and b"read-only" in body
         status, _ = dash.request(
             "POST", "/api/studies", {"study_name": "x", "directions": ["minimize"]}
         )
         assert status == 403
         status, _ = dash.request(
-            "POST", f"/api/studies/{studies['demo/cycle-0']}/rename", {"study_name": "y"}
+            "POST", f"/api/studies/{studies['demo/cycle-1']}/rename", {"study_name": "y"}
         )
         assert status == 403
-        assert set(dash.studies()) == {"demo/cycle-0", "demo/fit-oracle"}  # nothing changed
+        assert set(dash.studies()) == {"demo/cycle-1", "demo/fit-oracle"}  # nothing changed
         status, page = dash.request("GET", "/dashboard")
         assert status == 200 and b"<html" in page.lower()
     finally:
         dash.stop()
-    assert optuna.load_study(study_name="demo/cycle-0", storage=storage).trials[0].value == 0.5
+    assert optuna.load_study(study_name="demo/cycle-1", storage=storage).trials[0].value == 0.5
 
 
 def test_writes_with_allow_writes(storage):
     dash = Dashboard(storage, "--allow-writes")
     try:
         studies = dash.studies()
-        status, _ = dash.request("DELETE", f"/api/studies/{studies['demo/cycle-0']}")
+        status, _ = dash.request("DELETE", f"/api/studies/{studies['demo/cycle-1']}")
         assert status in (200, 204)
         assert set(dash.studies()) == {"demo/fit-oracle"}
     finally:
