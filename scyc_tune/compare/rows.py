@@ -26,6 +26,15 @@ TUNED_WARMUP_LABEL = "lr-warmup-2"
 ORACLE_LABEL = "oracle"
 
 
+def tuned_warmup_label(study: Study) -> str:
+    """'lr-warmup-2', or 'lr-warmup-2-tuned' where the study file has its own 'lr-warmup-2'
+    (the paper's studies write the literature's LR-warmup-2 values): two rows under one label
+    would share their stored runs."""
+    if TUNED_WARMUP_LABEL in study.schedules:
+        return f"{TUNED_WARMUP_LABEL}-tuned"
+    return TUNED_WARMUP_LABEL
+
+
 @dataclass(frozen=True)
 class CompareRow:
     label: str  # the study's schedule label, or 'lr-warmup-2' / 'oracle'
@@ -67,13 +76,16 @@ def plan_rows(
             rows.append(_scyc_row(study, label, params, fits, n))
             continue
         kind = AUTO if params.type == "auto" else BENCHMARK
-        name = "LR-warmup-1" if label == tuned and params.type == "warmup" else None
+        name = None
+        if params.type == "warmup":
+            name = {tuned: "LR-warmup-1", TUNED_WARMUP_LABEL: "LR-warmup-2"}.get(label)
         rows.append(CompareRow(label, describe(params, name), kind, (params,) * n, "study file"))
         if label == tuned:
             row = _tuned_row(study, params, oracle, n)
             if row is None:
                 missing.append(
-                    f"{TUNED_WARMUP_LABEL}: needs the oracle's cycle 0 (run `scyc-tune oracle`)"
+                    f"{tuned_warmup_label(study)}: needs the oracle's cycle 0 "
+                    "(run `scyc-tune oracle`)"
                 )
             else:
                 rows.append(row)
@@ -113,8 +125,10 @@ def _tuned_row(
     if not oracle or oracle[0].cycle != 0:
         return None
     tuned = params.with_max_lr(oracle[0].well_tuned)
-    title = describe(tuned, "LR-warmup-2" if params.type == "warmup" else None)
-    return CompareRow(TUNED_WARMUP_LABEL, title, BENCHMARK, (tuned,) * n, "oracle cycle 0")
+    label = tuned_warmup_label(study)
+    name = "LR-warmup-2" if label == TUNED_WARMUP_LABEL else "LR-warmup-2, tuned"
+    title = describe(tuned, name if params.type == "warmup" else None)
+    return CompareRow(label, title, BENCHMARK, (tuned,) * n, "oracle cycle 0")
 
 
 def _scyc_row(

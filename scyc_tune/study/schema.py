@@ -43,6 +43,12 @@ class Study(Spec):
 
     @model_validator(mode="after")
     def _default_schedule_exists(self) -> Study:
+        for reserved in ("oracle", "lr-warmup-2-tuned"):
+            if reserved in self.schedules:
+                raise ValueError(
+                    f"[schedules.{reserved}]: the label {reserved!r} names a row the comparison "
+                    "derives; rename the table"
+                )
         if self.schedule not in self.schedules:
             raise ValueError(
                 f"schedule = {self.schedule!r} names no [schedules.{self.schedule}] table; "

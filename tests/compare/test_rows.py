@@ -113,3 +113,24 @@ def test_cycle_keys_name_prefixes_and_change_with_seed_and_schedule():
     assert cycle_keys(s, 5, [warm])[0] != keys[0]
     more_cycles = s.model_copy(update={"pruning": s.pruning.model_copy(update={"cycles": 9})})
     assert cycle_keys(more_cycles, 4, [warm]) == keys[:1]
+
+
+def test_a_study_with_its_own_lr_warmup_2_keeps_both_rows_apart():
+    """The paper's studies write the literature's LR-warmup-2; the tuned row is another one."""
+    raw = study().model_dump(mode="json")
+    raw["schedules"]["lr-warmup-2"] = {**raw["schedules"]["warm"], "a": 0.07}
+    plan = plan_rows(parse_study(raw), oracle(0.04, 0.08, 0.08), {})
+    labels = [r.label for r in plan.rows]
+    assert labels == ["constant", "warm", "lr-warmup-2-tuned", "s-cyc", "lr-warmup-2", "oracle"]
+    titles = {r.label: r.title for r in plan.rows}
+    assert titles["lr-warmup-2"] == "LR-warmup-2 (7e-2, 10, 50, Nil, Nil)"
+    assert titles["lr-warmup-2-tuned"] == "LR-warmup-2, tuned (4e-2, 10, 50, Nil, Nil)"
+    assert len(set(titles.values())) == len(titles)
+
+
+@pytest.mark.parametrize("label", ["oracle", "lr-warmup-2-tuned"])
+def test_labels_of_derived_rows_are_reserved(label):
+    raw = study().model_dump(mode="json")
+    raw["schedules"][label] = raw["schedules"]["warm"]
+    with pytest.raises(StudyError, match=f"schedules.{label}.*rename the table"):
+        parse_study(raw)
