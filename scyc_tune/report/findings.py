@@ -3,29 +3,79 @@
 1. S-Cyc's max_lr falls inside the oracle's feasible region (Tables 3, 7, 8);
 2. S-Cyc is ahead of the best benchmark schedule at low lambda (Table 2);
 3. the weight gradients' distribution narrows as the network is pruned (Section 3, Fig. 1).
+
+Every difference or count comes with what it is worth: the oracle is one seed per grid point,
+so "inside k of n" says so and what one validation example is worth; an accuracy difference is
+quoted with each side's std over seeds and the number of seeds, and called *within the noise*
+when it is no larger than one std (the larger of the two rows' stds over seeds); the
+distributions come from one trained network per lambda.
 """
 
 from __future__ import annotations
 
 from scyc_tune.analysis.narrowing import narrowing, series_verdict
 from scyc_tune.compare.rows import BENCHMARK, SCYC
+from scyc_tune.data.split import split_sizes
 from scyc_tune.report.comparison_table import row_titles
 from scyc_tune.report.data import ReportData
-from scyc_tune.report.tables import AccuracyTable, OracleTable, inside_count
+from scyc_tune.report.tables import AccuracyCell, AccuracyTable, OracleTable, inside_count
+from scyc_tune.study import Study
+
+#: examples in each pooled dataset (the official train + test sets; MNIST-1D is computed)
+POOLED_SIZES = {
+    "digits": 1797,
+    "fashion_mnist": 70_000,
+    "cifar10": 60_000,
+    "tiny_imagenet": 110_000,
+}
 
 
-def inside_findings(table: OracleTable) -> list[str]:
+def validation_size(study: Study) -> int | None:
+    """Validation examples of the study's split (20% of ``data.num_samples`` or of the pooled
+    dataset, see ``data.split``); None when the pooled size is not known without loading it."""
+    data = study.data
+    if data.num_samples is not None:
+        n = data.num_samples
+    elif data.name == "mnist1d":
+        n = 10 * (data.mnist1d_samples // 10)  # make_dataset: num_samples // 10 per class
+    elif data.name in POOLED_SIZES:
+        n = POOLED_SIZES[data.name]
+    else:
+        return None
+    return split_sizes(n)[1] or None
+
+
+def oracle_noise(data: ReportData) -> str:
+    """What a count of cycles inside the feasible region rests on, e.g. "a single-seed oracle
+    (seed 0), where one of the 1000 validation examples is worth 0.10 points and the 0.5-point
+    tolerance 5 examples"."""
+    study = data.study
+    words = f"a single-seed oracle (seed {study.seed})"
+    n_val = validation_size(study)
+    if n_val is None:
+        return words
+    one = 100 / n_val
+    tol = study.oracle.tolerance
+    return (
+        f"{words}, where one of the {n_val} validation examples is worth {_num(one, 2)} points "
+        f"and the {tol:g}-point tolerance {tol / one:.3g} examples"
+    )
+
+
+def inside_findings(data: ReportData, table: OracleTable) -> list[str]:
+    noise = oracle_noise(data)
     out = []
     for c in table.curves:
         k, n = inside_count(c)
         if n:
-            out.append(f"{c.label}: inside the feasible region at {k} of {n} cycles.")
+            out.append(f"{c.label}: inside the feasible region at {k} of {n} cycles; {noise}.")
     return out or ["No oracle cycle has finished: nothing to compare S-Cyc's max_lr with."]
 
 
 def accuracy_findings(data: ReportData, table: AccuracyTable) -> list[str]:
     """Per S-Cyc row, its mean minus the best benchmark's mean at the lowest lambda both
-    reached, and at how many lambdas it is ahead."""
+    reached, with both sides' std and seeds and whether it is within the noise; and at how
+    many lambdas it is ahead, and at how many of those by more than one std."""
     titles = row_titles(data.comparison)
     rows = {r.label: r for r in table.rows}
     bench = [titles[r.label] for r in data.comparison.plan.rows if r.kind == BENCHMARK]
@@ -34,44 +84,85 @@ def accuracy_findings(data: ReportData, table: AccuracyTable) -> list[str]:
         if r.kind != SCYC:
             continue
         row = rows[titles[r.label]]
-        ahead, shared = 0, []
+        ahead, clear, shared = 0, 0, []
         for lam in table.lambdas:
             mine = row.cell(lam)
-            others = [rows[b].cell(lam) for b in bench if rows[b].cell(lam) is not None]
+            others = [(b, rows[b].cell(lam)) for b in bench if rows[b].cell(lam) is not None]
             if mine is None or not others:
                 continue
-            best = max(c.mean for c in others)
-            shared.append((lam, mine.mean - best))
-            ahead += mine.mean > best
+            label, best = max(others, key=lambda o: o[1].mean)
+            shared.append((lam, mine, label, best))
+            if mine.mean > best.mean:
+                ahead += 1
+                noise = one_std(mine, best)
+                clear += noise is not None and mine.mean - best.mean > noise
         if not shared:
             out.append(f"{row.label}: no lambda where it and a benchmark both finished.")
             continue
-        lam, diff = shared[-1]
+        lam, mine, label, best = shared[-1]
         out.append(
-            f"{row.label}: {diff:+.1f} points against the best benchmark at the lowest lambda "
-            f"({lam:.3g}); ahead at {ahead} of {len(shared)} lambdas."
+            f"{row.label}: {mine.mean - best.mean:+.1f} points against the best benchmark "
+            f"({label}) at the lowest lambda ({lam:.3g}): {_cell(mine)} vs {_cell(best)}% "
+            f"(mean ± std over {_seeds(mine, best)}), {_verdict(mine, best)}; ahead at "
+            f"{ahead} of {len(shared)} lambdas, by more than one std at {clear} of them."
         )
     return out or ["No S-Cyc row in the comparison."]
 
 
+def one_std(a: AccuracyCell, b: AccuracyCell) -> float | None:
+    """The noise an accuracy difference is judged against: the larger of the two cells' std over
+    seeds (points); None when either has a single seed."""
+    if a.std is None or b.std is None:
+        return None
+    return max(a.std, b.std)
+
+
+def _verdict(a: AccuracyCell, b: AccuracyCell) -> str:
+    noise = one_std(a, b)
+    if noise is None:
+        return "a single seed on at least one side: no estimate of the noise"
+    if abs(a.mean - b.mean) <= noise:
+        return "within one std: within the noise"
+    return "more than one std apart"
+
+
+def _cell(c: AccuracyCell) -> str:
+    return f"{c.mean:.1f}" + ("" if c.std is None else f" ± {_num(c.std, 1)}")
+
+
+def _seeds(a: AccuracyCell, b: AccuracyCell) -> str:
+    na, nb = len(a.values), len(b.values)
+    if na == nb:
+        return f"{na} seed{'s' if na != 1 else ''} each"
+    return f"{na} and {nb} seeds"
+
+
+def _num(x: float, decimals: int) -> str:
+    """``x`` with ``decimals`` decimals, or one significant digit where that would show 0."""
+    return f"{x:.{decimals}f}" if x == 0 or abs(x) >= 10**-decimals else f"{x:.1g}"
+
+
 def gradient_findings(data: ReportData, per_lambda: bool = False) -> list[str]:
     """The verdict per kind across lambdas; with ``per_lambda`` also one sentence per pruned
-    lambda and kind."""
+    lambda and kind. Each says it is one trained network per lambda (one seed)."""
     series = data.distributions
     if series is None or len(series.cycles) < 2:
         return ["Distributions: not measured for a pruned network yet."]
     ref = series.cycles[0]
+    single = "one trained network per lambda (a single seed: no estimate of the noise)"
     out = []
     for kind, what, index in (
         ("weight gradients", "grad", 2),
         ("hidden representations", "hidden", 3),
     ):
         pairs = [(c[1], c[index]) for c in series.cycles]
-        out.append(f"{kind.capitalize()} ({series.source}): {series_verdict(pairs, what=what)}.")
+        verdict = series_verdict(pairs, what=what)
+        out.append(f"{kind.capitalize()} ({series.source}): {verdict}; {single}.")
     if per_lambda:
         for what, index in (("grad", 2), ("hidden", 3)):
             out += [
                 narrowing(ref[index], c[index], percent_remaining=c[1], what=what).sentence()
+                + f" (one network, {c[index].n:,} values)"
                 for c in series.cycles[1:]
             ]
     return out

@@ -9,17 +9,35 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from markdown_it import MarkdownIt
 
-_MD = MarkdownIt("commonmark").enable("table")
+# html off: the tables and notes carry the study's labels, which must stay text, never markup
+_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+TABLE_WRAP = "table-wrap"
 
-CSS = """
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1150px; color: #222; }
-h1 { margin-bottom: 0.2em; } .sub { color: #666; margin-top: 0; }
-section { margin: 2.2em 0; } .figure { margin: 1em 0; }
-table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
-th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; white-space: nowrap; }
-th:first-child, td:first-child { text-align: left; }
-.missing { background: #fff6e0; border: 1px solid #f0c36d; padding: 0.6em 1em; }
-.findings li { margin: 0.3em 0; } .files a { margin-right: 1em; }
+
+def _table_open(self, tokens, idx, options, env) -> str:
+    return f"<div class='{TABLE_WRAP}'>" + self.renderToken(tokens, idx, options, env)
+
+
+def _table_close(self, tokens, idx, options, env) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>"
+
+
+# every table sits in a box that scrolls sideways, so a wide one never runs off a narrow page
+_MD.add_render_rule("table_open", _table_open)
+_MD.add_render_rule("table_close", _table_close)
+
+CSS = f"""
+body {{ font-family: system-ui, sans-serif; margin: 2em auto; padding: 0 1em; max-width: 1150px;
+  color: #222; box-sizing: border-box; overflow-wrap: break-word; }}
+h1 {{ margin-bottom: 0.2em; }} .sub {{ color: #666; margin-top: 0; overflow-wrap: anywhere; }}
+section {{ margin: 2.2em 0; }} .figure {{ margin: 1em 0; width: 100%; min-width: 0; }}
+.figure > div {{ width: 100%; }}
+.{TABLE_WRAP} {{ max-width: 100%; overflow-x: auto; margin: 0.8em 0; }}
+table {{ border-collapse: collapse; margin: 0; font-size: 0.92em; }}
+th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: right; white-space: nowrap; }}
+th:first-child, td:first-child {{ text-align: left; }}
+.missing {{ background: #fff6e0; border: 1px solid #f0c36d; padding: 0.6em 1em; }}
+.findings li {{ margin: 0.3em 0; }} .files a {{ margin-right: 1em; }}
 """
 
 
@@ -36,6 +54,7 @@ def render(title: str, subtitle: str, missing: list[str], sections: list[Section
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1><p class='sub'>{html.escape(subtitle)}</p>",
     ]

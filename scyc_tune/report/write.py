@@ -59,7 +59,7 @@ def write_report(data: ReportData, out_dir: Path) -> ReportFiles:
         Section(
             "Findings, from this study's numbers",
             bullets=tuple(
-                inside_findings(t3) + accuracy_findings(data, t2) + gradient_findings(data)
+                inside_findings(data, t3) + accuracy_findings(data, t2) + gradient_findings(data)
             ),
         ),
         Section(

@@ -11,7 +11,13 @@ COLOURS = {
     "auto": "#2ca02c",
 }
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
-LAYOUT = {"template": "plotly_white", "height": 460, "margin": {"l": 70, "r": 30, "t": 60, "b": 60}}
+# no width: every figure fills its container (autosize) and follows it (config responsive)
+LAYOUT = {
+    "template": "plotly_white",
+    "autosize": True,
+    "height": 460,
+    "margin": {"l": 70, "r": 30, "t": 60, "b": 60},
+}
 
 
 def lam_label(percent_remaining: float) -> str:
