@@ -130,8 +130,8 @@ def run_oracle(
                 progress.cycle_finished(outcome)
             raise ScycError(
                 f"cycle {m + 1}/{n_cycles} (lambda {lam:.3g}): no grid point trained to "
-                f"completion ({_summary(points)}); check the grid's max_lr values and the errors with "
-                "`scyc-tune status`"
+                f"completion ({_summary(points)}); check the grid's max_lr values and the "
+                "errors with `scyc-tune status`"
             )
         best = well_tuned(points)
         best_row = rows[ids[best.max_lr]]
