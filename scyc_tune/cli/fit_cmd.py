@@ -194,6 +194,8 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
             on_told=on_told,
             on_report=on_report,
         )
+    if fit.best is None and fit.errors:
+        raise ScycError(f"fit by accuracy: {fit.errors[0]}" + _more(fit.errors))
     if fit.best is None:
         raise ScycError(
             f"no trial of {fit.study_name!r} completed (see its failed trials in the dashboard)"
@@ -239,6 +241,9 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
         progress.note(f"trials left running by a killed run, failed and retried: {fit.recovered}")
     progress.note(f"fit by accuracy: trials {progress.tally.text()}; in {args.storage}")
     if fit.errors:
-        more = f" (and {len(fit.errors) - 1} more)" if len(fit.errors) > 1 else ""
-        raise ScycError(f"fit by accuracy: {fit.errors[0]}{more}")
+        raise ScycError(f"fit by accuracy: {fit.errors[0]}" + _more(fit.errors))
     return 0
+
+
+def _more(errors: list[str]) -> str:
+    return f" (and {len(errors) - 1} more failed trials)" if len(errors) > 1 else ""

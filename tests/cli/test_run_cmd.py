@@ -9,6 +9,10 @@ from pathlib import Path
 def test_run_ends_with_the_report_path_and_writes_every_file(pipeline):
     out = pipeline.first.stdout.strip().splitlines()
     assert Path(out[-1]) == (pipeline.report_dir / "report.html").resolve()
+    # the result itself, in the terminal, just before the path: Table 3's rows
+    summary = "\n".join(out[-14:-1])
+    assert "the oracle's answer (Table 3)" in summary
+    assert "Well-tuned max_lr" in summary and "Feasible LR region" in summary
     for step in ("oracle", "fit", "compare", "gradients", "report"):
         assert f"== {step} done in" in pipeline.first.stderr
     names = sorted(p.name for p in pipeline.report_dir.iterdir())
@@ -87,13 +91,15 @@ def test_a_rerun_trains_nothing_and_gives_the_same_tables(pipeline):
     assert again.stdout.strip().splitlines()[-1] == pipeline.first.stdout.strip().splitlines()[-1]
     after = {p.name: p.read_text() for p in pipeline.report_dir.glob("table*")}
     assert after == before
-    assert "cycles trained now 0" in again.stderr
+    assert "compare: cycles trained 0, loaded " in again.stderr
+    assert "oracle: grid points trained 0, loaded 12;" in again.stderr  # 3 cycles x 4 points
 
 
 def test_the_report_states_the_papers_claims_from_the_numbers(pipeline):
     page = (pipeline.report_dir / "report.html").read_text()
     assert "inside the feasible region at" in page
-    assert "points against the best benchmark at the lowest lambda" in page
+    assert "points against the best benchmark (" in page and "at the lowest lambda" in page
+    assert "seeds" in page and ("within the noise" in page or "apart" in page)
     assert "beyond the unpruned network" in page
     assert "Not in this report yet" not in page  # the whole job ran
     assert page.count("plotly.js v") == 1  # plotly.js inlined once
