@@ -75,6 +75,7 @@ def trainings(project: Path) -> list[str]:
     return log.read_text().split() if log.exists() else []
 
 
+@pytest.mark.faults
 @pytest.mark.timeout(400)
 def test_kill_9_then_rerun_trains_nothing_twice(tmp_path):
     killed = tmp_path

@@ -109,6 +109,7 @@ def _completed(db: Path) -> int:
         return 0
 
 
+@pytest.mark.faults
 @pytest.mark.timeout(300)
 def test_resume_after_kill_9_trains_nothing_twice(tmp_path):
     reference = tmp_path / "ref"
