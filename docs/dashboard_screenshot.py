@@ -26,17 +26,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
+from screenshot import ARGS  # docs/screenshot.py: the same Chromium flags
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 # Every plotly container with data has drawn it, and the study's attributes are on the page.
 READY = """() => document.body.innerText.includes('Study User Attributes')
