@@ -35,8 +35,6 @@ class Comparison:
     plan: Plan
     seeds: tuple[int, ...]
     runs: dict[tuple[str, int], list[CompareRunRow]]  # (row label, seed) -> cycles stored so far
-    trained_now: int = 0
-    reused_now: int = 0
     lost: list[str] = field(default_factory=list)  # runs whose worker died (retried next time)
     failed: list[str] = field(default_factory=list)  # "row seed s: error" for runs that raised
 
@@ -133,10 +131,6 @@ def run_compare(
             return
         m = int(result["cycle"])
         record = json.loads(result["record_json"])
-        if result["reused"]:
-            comp.reused_now += 1
-        else:
-            comp.trained_now += 1
         shared = False
         for row, seed in todo[result["chain"]][1]:
             key = cycle_keys(study, seed, row.schedules[: m + 1])[m]
