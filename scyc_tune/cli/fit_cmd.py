@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from scyc_tune.cli.flags import at_least_one
@@ -54,9 +55,33 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"{args.study}: {exc}") from None
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    _outside_ranges(args.study, study)
     if args.mode == "oracle":
         return _oracle(args, study, text)
     return _accuracy(args, study, text)
+
+
+def _outside_ranges(path: str, study: Study) -> None:
+    """The study file's S-Cyc parameters (the first, enqueued trial) outside the search
+    ranges: one line naming the keys, in place of Optuna's 'Fixed parameter ... is out of
+    range' warning for every enqueued trial."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=r"Fixed parameter .* is out of range")
+    paper = study.schedules[study.fit_schedule_label()]
+    ranges = {name: (r.low, r.high) for name, r in study.fit_ranges().items()}
+    ranges["q"] = tuple(study.fit.q)
+    outside = [
+        f"{name} = {getattr(paper, name):g} (fit.{name}: [{low:g}, {high:g}])"
+        for name, (low, high) in ranges.items()
+        if not low <= getattr(paper, name) <= high
+    ]
+    if outside:
+        print(
+            f"scyc-tune: warning: {path}: the study file's S-Cyc parameters lie outside the "
+            f"search ranges: {'; '.join(outside)}; the first trial is scored with them anyway",
+            file=sys.stderr,
+        )
 
 
 def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:

@@ -27,7 +27,9 @@ class Misfit:
 
     def message(self) -> str:
         keys = ", ".join(self.keys)
-        text = f"{keys} lie beyond the cycle's {self.iterations} iterations (training.iterations)"
+        verb = "lies" if len(self.keys) == 1 else "lie"
+        text = f"{keys} {verb} beyond the cycle's {self.iterations} iterations"
+        text += " (training.iterations)"
         if self.peak < self.max_lr:
             share = 100 * self.peak / self.max_lr
             text += (

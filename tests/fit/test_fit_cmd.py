@@ -76,3 +76,17 @@ def test_fit_oracle_without_oracle_and_bad_flags(tmp_path):
     (tmp_path / "bad.toml").write_text(STUDY.replace("[fit]", "[fit]\nq = [0, 5]"))
     done = run(tmp_path, "bad.toml", "--mode", "oracle")
     assert done.returncode == 2 and "fit" in done.stderr and "[0, 3]" in done.stderr
+
+
+def test_paper_parameters_outside_the_ranges_are_one_warning_line(tmp_path, monkeypatch, capsys):
+    from scyc_tune.cli.main import main
+
+    (tmp_path / "study.toml").write_text(STUDY.replace("delta = 0.05", "delta = 0.5"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["fit", "study.toml", "--mode", "oracle"]) == 1  # no oracle stored yet
+    warnings = [ln for ln in capsys.readouterr().err.splitlines() if "search ranges" in ln]
+    assert warnings == [
+        "scyc-tune: warning: study.toml: the study file's S-Cyc parameters lie outside the "
+        "search ranges: delta = 0.5 (fit.delta: [0, 0.29]); the first trial is scored with "
+        "them anyway"
+    ]
