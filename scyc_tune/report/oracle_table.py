@@ -7,6 +7,7 @@ from scyc_tune.fit.score import OracleCycle
 from scyc_tune.report.comparison_table import lambdas_of
 from scyc_tune.report.data import ReportData
 from scyc_tune.report.tables import CurveRow, OracleColumn, OracleTable
+from scyc_tune.study.schedule_fit import misfits, peak_lr
 
 
 def contiguous(o: OracleCycle) -> bool:
@@ -44,7 +45,28 @@ def oracle_table(data: ReportData) -> OracleTable:
         by_cycle = {o.cycle: v for o, v in zip(data.oracle, values, strict=True)}
         name = label if label.startswith("auto") else f"auto ({label})"
         curves.append(_row(name, [by_cycle.get(m) for m in ms], done))
+    reached = _peak_reached(data, [c.well_tuned for c in columns])
+    if reached is not None:
+        curves.append(reached)
     return OracleTable(tuple(columns), tuple(curves))
+
+
+def _peak_reached(data: ReportData, well_tuned: list[float | None]) -> CurveRow | None:
+    """When the oracle's schedule does not fit the cycle, the LR its well-tuned points
+    actually reached (the max_lr rows are nominal then)."""
+    study = data.study
+    try:
+        label = study.oracle_schedule_label()
+    except ValueError:
+        return None
+    if not any(m.label == label and m.peak < m.max_lr for m in misfits(study)):
+        return None
+    params, n = study.schedules[label], study.training.iterations
+    values = tuple(
+        None if v is None else peak_lr(params.with_max_lr(v), n, 0, study.pruning.rate)
+        for v in well_tuned
+    )
+    return CurveRow("peak LR reached (well-tuned)", values, (None,) * len(values))
 
 
 def _row(label: str, values: list[float | None], done: dict[int, OracleCycle]) -> CurveRow:
