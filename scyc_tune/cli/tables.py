@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 
 def records_table(records: list[CycleRecord], title: str = "") -> Table:
-    """One row per cycle: m, lambda, max_lr, val / early-stop test accuracy, loss, time."""
+    """One row per cycle (1 = the unpruned network), lambda, max_lr, val / early-stop test
+    accuracy, loss, time."""
     table = Table(title=title)
     table.caption = (
         "lambda: % of prunable weights left; val: best validation accuracy %; "
@@ -24,7 +25,7 @@ def records_table(records: list[CycleRecord], title: str = "") -> Table:
     table.add_column("status", no_wrap=True)
     for r in records:
         table.add_row(
-            str(r.cycle),
+            str(r.cycle + 1),  # numbered as the progress numbers them: 1 = unpruned
             f"{r.percent_remaining:.2f}",
             f"{r.max_lr:.4g}",
             f"{100 * r.val_acc:.2f}",
