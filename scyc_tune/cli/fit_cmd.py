@@ -187,7 +187,10 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
     n = args.trials or spec.accuracy_trials
     best: list[float] = []
     with StepProgress("fit by accuracy") as progress:
-        progress.start(n, 0)
+
+        def on_start(total: int, finished: int) -> None:
+            progress.start(total, finished)
+            progress.tally.loaded += finished
 
         def on_report(row: dict) -> None:
             cycles["loaded" if row["reused"] else "trained"] += 1
@@ -202,8 +205,10 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
                 what = f"trial {frozen.number}: {100 * frozen.value:.2f}%"
             elif kind == "stopped":
                 what = f"trial {frozen.number}: pruned after {len(reports)} cycles"
-            else:
-                what = f"trial {frozen.number}: failed: {frozen.user_attrs.get('error', '?')}"
+            elif frozen.user_attrs.get("error"):
+                what = f"trial {frozen.number}: failed: {frozen.user_attrs['error']}"
+            else:  # ended without a result or an exception: its worker died
+                kind, what = "lost", f"trial {frozen.number}: lost with its worker"
             progress.finished(kind, what)
             if best:
                 progress.status(f"best {100 * max(best):.2f}%")
@@ -218,6 +223,7 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
             cycles=args.cycles,
             on_told=on_told,
             on_report=on_report,
+            on_start=on_start,
         )
     if fit.best is None and fit.errors:
         raise ScycError(f"fit by accuracy: {fit.errors[0]}" + _more(fit.errors))

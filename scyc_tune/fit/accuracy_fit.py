@@ -86,6 +86,7 @@ def fit_accuracy(
     cycles: int | None = None,
     on_told: Callable[[FrozenTrial, list[dict]], None] | None = None,
     on_report: Callable[[dict], None] | None = None,
+    on_start: Callable[[int, int], None] | None = None,
 ) -> AccuracyFit:
     """Run (or continue) the accuracy fit until ``n_trials`` trials have finished.
 
@@ -106,6 +107,8 @@ def fit_accuracy(
     ostudy.enqueue_trial(paper_params(study), user_attrs={"paper": True}, skip_if_exists=True)
     finished = len(ostudy.get_trials(deepcopy=False, states=FINISHED))
     todo = max(0, n_trials - finished)
+    if on_start is not None:
+        on_start(max(n_trials, finished), finished)
     result = AccuracyFit(name, None, None, [], recovered=recovered)
 
     def told(frozen: FrozenTrial, reports: list[dict]) -> None:
