@@ -79,21 +79,27 @@ def run(args: argparse.Namespace) -> int:
             return code
         print(f"== {step} done in {time.monotonic() - t0:.0f} s ==", file=sys.stderr, flush=True)
     print(f"== all done in {time.monotonic() - started:.0f} s ==", file=sys.stderr, flush=True)
-    if table3 is not None and table3.is_file():
-        _summary(args.study, table3)
+    if table3 is not None:
+        # the oracle's answer; a study without an oracle gets its comparison (Table 2)
+        which = ("Table 2", "table2.md") if "oracle" in cannot else ("Table 3", "table3.md")
+        _summary(args.study, which[0], table3.with_name(which[1]))
     if report is not None:
         print(report)
     return 0
 
 
-def _summary(study: str, table3) -> None:
-    """The result in the terminal: Table 3 (well-tuned max_lr, feasible region, the curves)."""
+def _summary(study: str, name: str, table) -> None:
+    """The result in the terminal: Table 3 (well-tuned max_lr, feasible region, the curves),
+    or Table 2 for a study without an oracle."""
     from rich.markdown import Markdown
 
     from scyc_tune.cli.tables import stdout_console
 
     out = stdout_console()
-    out.print(Markdown(f"**{study}: the oracle's answer (Table 3)**\n\n" + table3.read_text()))
+    if not table.is_file():
+        return
+    what = "the oracle's answer" if name == "Table 3" else "the schedule comparison"
+    out.print(Markdown(f"**{study}: {what} ({name})**\n\n" + table.read_text()))
 
 
 def _cannot(study) -> dict[str, str]:

@@ -204,6 +204,8 @@ def commands(study: str, raw: dict) -> list[tuple[str, list[str], int]]:
         ("compare", ["compare", study], 0),
         ("gradients", ["gradients", study], 0 if has_warmup else 1),
         ("report", ["report", study], 0),
+        # then the whole job: it finds everything stored, skips what the study cannot do
+        ("run", ["run", study], 0),
     ]
 
 

@@ -108,3 +108,19 @@ def test_the_log_lines_and_the_summary_give_the_same_counts(matrix, cell):
         last = re.search(r"\[\d+/\d+; (trained [^;]*); eta", items[-1]).group(1)
         [total] = [ln for ln in lines if ln.startswith(summary)]
         assert total.startswith(f"{summary}{last};"), (items[-1], total)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_run_trains_nothing_more_and_ends_with_the_result(matrix, cell):
+    steps = matrix[cell]
+    r = steps["run"]
+    out = r["out"].strip().splitlines()
+    assert out[-1].endswith("report.html")
+    if steps["oracle"]["expected"] == 0:
+        assert "the oracle's answer (Table 3)" in r["out"]
+        assert "oracle: grid points trained 0, loaded 4;" in r["err"]
+    else:  # no warmup to vary: the oracle and the fit are skipped, saying why
+        assert "the schedule comparison (Table 2)" in r["out"]
+        assert "== step 1/5: oracle skipped: the oracle needs a schedule to vary" in r["err"]
+        assert "== step 2/5: fit skipped:" in r["err"]
+    assert "compare: cycles trained 0, loaded " in r["err"]
