@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import plotly.graph_objects as go
+
 COLOURS = {
     "well-tuned": "#111111",
     "scyc-paper": "#1f77b4",
@@ -26,3 +28,15 @@ def lam_label(percent_remaining: float) -> str:
 
 def log10(x: float) -> float:
     return math.log10(x)
+
+
+def swatch(name: str, symbol: str, colour: str, line: dict, group: str) -> go.Scatter:
+    """A legend entry with a square swatch and no points (for shapes plotly cannot list)."""
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        marker={"symbol": symbol, "size": 14, "color": colour, "line": line},
+        name=name,
+        legendgroup=group,
+    )

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from scyc_tune.fit.oracle_fit import curve
 from scyc_tune.report.data import GridTrial, ReportData
-from scyc_tune.report.figures._style import COLOURS, LAYOUT, lam_label, log10
+from scyc_tune.report.figures._style import COLOURS, LAYOUT, lam_label, log10, swatch
 from scyc_tune.report.tables import hundredths
 
 CLIP_TOLERANCES = 3  # the colour scale ends at this many oracle tolerances
@@ -257,19 +257,7 @@ def _feasible_outline(data: ReportData, cycles: list[int], grid: list[float]) ->
             legendgroup=FEASIBLE_GROUP,
             name=name,
         ),
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            marker={
-                "symbol": "square-open",
-                "size": 14,
-                "color": OUTLINE,
-                "line": {"width": 2, "color": OUTLINE},
-            },
-            legendgroup=FEASIBLE_GROUP,
-            name=name,
-        ),
+        swatch(name, "square-open", OUTLINE, {"width": 2, "color": OUTLINE}, FEASIBLE_GROUP),
     ]
 
 

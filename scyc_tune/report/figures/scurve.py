@@ -14,7 +14,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from scyc_tune.report.data import ReportData
-from scyc_tune.report.figures._style import COLOURS, LAYOUT
+from scyc_tune.report.figures._style import COLOURS, LAYOUT, swatch
 from scyc_tune.schedules.scyc import SCycParams, scyc_max_lr
 
 PHASES = ("No Growth", "Slow Growth I", "Fast Growth", "Slow Growth II")
@@ -99,21 +99,8 @@ def scurve_figure(data: ReportData) -> go.Figure | None:
             )
         )
     for k in sorted({k for k, _, _ in spans}):  # the phases' names, in the legend
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={
-                    "symbol": "square",
-                    "size": 14,
-                    "color": PHASE_COLOURS[k],
-                    "line": {"width": 1, "color": "#999999"},
-                },
-                name=f"phase: {PHASES[k]}",
-                legendgroup="phases",
-            )
-        )
+        line = {"width": 1, "color": "#999999"}
+        fig.add_trace(swatch(f"phase: {PHASES[k]}", "square", PHASE_COLOURS[k], line, "phases"))
     fig.update_layout(
         title="S-Cyc: max_lr vs pruning cycle, phases of the "
         + ("fitted" if fitted is not None else "study file's")
