@@ -1,0 +1,43 @@
+"""A storage written before the run layer existed (tests/fixtures/storage_v0, made by `scyc-tune
+run` at commit 9a1c93f) resumes under today's code: nothing is trained again, and the oracle's
+answer, Table 3 and Table 2 are the same to the character."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "storage_v0"
+
+
+def _scyc(root: Path, log: Path, *argv: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SCYC_TRAINING_LOG": str(log)}
+    env.pop("SCYC_STORAGE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "scyc_tune", *argv],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_old_storage_resumes_with_zero_trainings(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    log = tmp_path / "trainings.log"
+
+    done = _scyc(root, log, "run", "study.toml")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert not log.exists() or log.read_text().split() == []
+    reports = root / "storage" / "reports" / "e2e"
+    for name in ("table3.md", "table2.md"):
+        assert (reports / name).read_text() == (FIXTURE / name).read_text(), name
+
+    done = _scyc(root, log, "oracle", "study.toml", "--json")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout) == json.loads((FIXTURE / "oracle.json").read_text())
+    assert not log.exists() or log.read_text().split() == []
