@@ -134,3 +134,16 @@ def test_labels_of_derived_rows_are_reserved(label):
     raw["schedules"][label] = raw["schedules"]["warm"]
     with pytest.raises(StudyError, match=f"schedules.{label}.*rename the table"):
         parse_study(raw)
+
+
+PINNED_KEYS = [
+    "8708b651e183ac5a948630766399e7a2a4376eb4467f27bb0054d20e7f74ffda",
+    "99c9bb0194165114c55c3d76355e8b5c4ec88e0c6d2399500a875f4f48170244",
+]
+
+
+def test_cycle_keys_pinned():
+    """Changing these orphans every stored comparison cycle. Only change on purpose."""
+    s = study()
+    warm = s.schedules["warm"]
+    assert cycle_keys(s, 4, [warm, warm.with_max_lr(0.05)]) == PINNED_KEYS
