@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from scyc_tune.oracle.driver import run_oracle
-from scyc_tune.oracle.ray_runner import RayOptions, ensure_ray
+from scyc_tune.runs.launch import RayOptions, ensure_ray
 from scyc_tune.study import load_study
 
 

@@ -171,7 +171,7 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
     from scyc_tune.fit.accuracy_fit import fit_accuracy
     from scyc_tune.fit.space import with_params
     from scyc_tune.fit.trial_table import trials_table
-    from scyc_tune.oracle.ray_runner import RayOptions
+    from scyc_tune.runs.launch import RayOptions
     from scyc_tune.store import OracleDB
 
     db = OracleDB(args.storage)  # opens (and migrates) the storage before any training

@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
 
     from scyc_tune.cli.tables import stdout_console
     from scyc_tune.oracle.driver import run_oracle
-    from scyc_tune.oracle.ray_runner import RayOptions
+    from scyc_tune.runs.launch import RayOptions
     from scyc_tune.oracle.table import oracle_table
 
     study = load_checked(args.study)

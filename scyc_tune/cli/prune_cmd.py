@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     # the engine imports torchvision and the models: only load it for this command
     from scyc_tune.cli.tables import records_table, stdout_console
-    from scyc_tune.engine import resolve_device, run_pruning
+    from scyc_tune.engine import resolve_device
+    from scyc_tune.runs.chain import run_pruning
 
     study = load_checked(args.study)
     if args.schedule is not None and args.schedule not in study.schedules:

@@ -8,26 +8,19 @@ the run index by the next run (a rerun trains nothing twice).
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-os.environ.setdefault("RAY_AIR_NEW_OUTPUT", "0")
-
-from ray import tune  # noqa: E402
-from ray.tune import Callback  # noqa: E402
-
-from scyc_tune.compare.keys import cycle_keys  # noqa: E402
-from scyc_tune.compare.rows import CompareRow, Plan, plan_rows  # noqa: E402
-from scyc_tune.compare.trainable import chain_spec, run_compare_chain  # noqa: E402
-from scyc_tune.errors import ScycError  # noqa: E402
-from scyc_tune.fit.oracle_fit import load_oracle  # noqa: E402
-from scyc_tune.oracle.ray_runner import RayOptions, ensure_ray  # noqa: E402
-from scyc_tune.store import CompareRunRow, OracleDB  # noqa: E402
-from scyc_tune.study import Study  # noqa: E402
+from scyc_tune.compare.chain_plan import Chain, ChainPlan, chain_key
+from scyc_tune.compare.keys import cycle_keys
+from scyc_tune.compare.rows import CompareRow, Plan, plan_rows
+from scyc_tune.errors import ScycError
+from scyc_tune.fit.oracle_fit import load_oracle
+from scyc_tune.runs.launch import RayOptions, launch
+from scyc_tune.runs.result import MemberResult
+from scyc_tune.store import CompareRunRow, OracleDB
+from scyc_tune.study import Study
 
 
 @dataclass
@@ -104,13 +97,12 @@ def run_compare(
     comp = load_comparison(db, study, study_id, seeds, cycles)
     n = comp.plan.cycles
     # runs with equal schedules (LR-warmup-2 tuned to LR-warmup-1's max_lr, say) train once
-    todo: dict[str, tuple[str, list[tuple[CompareRow, int]]]] = {}
+    todo: dict[str, tuple[Chain, list[tuple[CompareRow, int]]]] = {}
     for row in comp.plan.rows:
         for seed in comp.seeds:
             if not comp.complete(row, seed):
-                spec = chain_spec(seed, row.schedules)
-                chain = hashlib.sha256(spec.encode()).hexdigest()[:16]
-                todo.setdefault(chain, (spec, []))[1].append((row, seed))
+                chain = Chain(seed, tuple(row.schedules))
+                todo.setdefault(chain_key(seed, row.schedules), (chain, []))[1].append((row, seed))
     total = len(comp.plan.rows) * len(comp.seeds) * n
     done = sum(
         n if comp.complete(row, seed) else len(comp.cycles_of(row, seed))
@@ -122,84 +114,56 @@ def run_compare(
     if not todo:
         return comp
 
-    def on_result(result: dict) -> None:
-        if "failed" in result:
-            for row, seed in todo[result["chain"]][1]:
-                comp.failed.append(f"{row.label} seed {seed}: {result['failed']}")
-                if on_failed:
-                    on_failed(row, seed, result["failed"])
-            return
-        m = int(result["cycle"])
-        record = json.loads(result["record_json"])
-        shared = False
-        for row, seed in todo[result["chain"]][1]:
-            key = cycle_keys(study, seed, row.schedules[: m + 1])[m]
-            stored = db.record_compare_run(
-                study_id,
-                key,
-                row.label,
-                seed,
-                m,
-                result["run_id"],
-                record,
-                result["artifact"],
-                bool(result["reused"]),
-            )
-            cycles_so_far = comp.runs.setdefault((row.label, seed), [])
-            if len(cycles_so_far) == m:
-                cycles_so_far.append(stored)
-                if on_cycle:
-                    # runs sharing one chain train it once: the others count as loaded
-                    on_cycle(row, seed, stored, bool(result["reused"]) or shared)
-            shared = True
-
-    def on_error(chain: str) -> None:
-        for row, seed in todo[chain][1]:
-            comp.lost.append(f"{row.label} seed {seed}")
-            if on_lost:
-                on_lost(row, seed)
-
-    ensure_ray(ray.address)
-    trainable = tune.with_parameters(
-        run_compare_chain,
-        chains={c: spec for c, (spec, _) in todo.items()},
-        study_json=study.model_dump_json(),
-        artifact_root=str(artifact_dir.resolve()),
-        threads=max(1, int(ray.cpus_per_trial)),
+    events = _ChainEvents(study, study_id, db, comp, todo, on_cycle, on_lost, on_failed)
+    launch(
+        f"{study.name}-compare-{next(iter(sorted(todo)))[:8]}",
+        ChainPlan(study, {key: chain for key, (chain, _) in todo.items()}),
+        artifact_root=artifact_dir,
+        options=ray,
+        keys=sorted(todo),
+        events=events,
     )
-    trainable = tune.with_resources(
-        trainable, {"cpu": ray.cpus_per_trial, "gpu": ray.gpus_per_trial}
-    )
-    tuner = tune.Tuner(
-        trainable,
-        param_space={"chain": tune.grid_search(sorted(todo))},
-        tune_config=tune.TuneConfig(
-            num_samples=1, reuse_actors=True, max_concurrent_trials=ray.max_concurrent
-        ),
-        run_config=tune.RunConfig(
-            name=f"{study.name}-compare-{next(iter(sorted(todo)))[:8]}",
-            storage_path=str(ray.results_dir.resolve()),
-            verbose=0,
-            callbacks=[_Relay(on_result, on_error)],
-            failure_config=tune.FailureConfig(max_failures=0),
-        ),
-    )
-    tuner.fit()
     return comp
 
 
-class _Relay(Callback):
-    """Hands every reported cycle to the driver as it happens."""
+class _ChainEvents:
+    """Stores every cycle a run reports as it arrives, for every (row, seed) of its chain."""
 
-    def __init__(self, on_result: Callable[[dict], None], on_error: Callable[[str], None]):
-        self.on_result = on_result
-        self.on_error = on_error
+    def __init__(self, study, study_id, db, comp, todo, on_cycle, on_lost, on_failed):
+        self.study, self.study_id, self.db, self.comp, self.todo = study, study_id, db, comp, todo
+        self.on_cycle, self.on_lost, self.on_failed = on_cycle, on_lost, on_failed
 
-    def __getstate__(self) -> dict:
-        return {}  # Tune pickles callbacks into its experiment state; ours hold live objects
+    def started(self, key: str) -> None:
+        pass
 
-    def on_trial_result(self, iteration, trials, trial, result, **info):
-        self.on_result(result)
+    def stopped(self, key: str) -> None:
+        pass  # no scheduler stops comparison runs
 
-    def on_trial_error(self, iteration, trials, trial, **info):
-        self.on_error(trial.config["chain"])
+    def reported(self, r: MemberResult) -> None:
+        runs = self.todo[r.key][1]
+        if r.status == "failed":
+            for row, seed in runs:
+                self.comp.failed.append(f"{row.label} seed {seed}: {r.error}")
+                if self.on_failed:
+                    self.on_failed(row, seed, r.error)
+            return
+        m, record = r.cycle, r.record.to_dict()
+        shared = False
+        for row, seed in runs:
+            key = cycle_keys(self.study, seed, row.schedules[: m + 1])[m]
+            stored = self.db.record_compare_run(
+                self.study_id, key, row.label, seed, m, r.run_id, record, r.artifact, r.reused
+            )
+            cycles_so_far = self.comp.runs.setdefault((row.label, seed), [])
+            if len(cycles_so_far) == m:
+                cycles_so_far.append(stored)
+                if self.on_cycle:
+                    # runs sharing one chain train it once: the others count as loaded
+                    self.on_cycle(row, seed, stored, r.reused or shared)
+            shared = True
+
+    def lost(self, key: str) -> None:
+        for row, seed in self.todo[key][1]:
+            self.comp.lost.append(f"{row.label} seed {seed}")
+            if self.on_lost:
+                self.on_lost(row, seed)

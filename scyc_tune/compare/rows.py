@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from scyc_tune.compare.describe import describe, number
 from scyc_tune.fit.score import OracleCycle
+from scyc_tune.fit.scyc_plan import as_warmup
 from scyc_tune.fit.space import with_params
-from scyc_tune.fit.trainable import as_warmup
 from scyc_tune.schedules import ScheduleParams
 from scyc_tune.schedules.scyc import SCycParams
 from scyc_tune.store import FitRow

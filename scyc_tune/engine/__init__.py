@@ -3,7 +3,7 @@
 from scyc_tune.engine.device import resolve_device
 from scyc_tune.engine.job import CycleJob
 from scyc_tune.engine.record import CycleRecord
-from scyc_tune.engine.run import cycle_job, run_pruning
+from scyc_tune.engine.cycle_job import cycle_job
 from scyc_tune.engine.start import initial_state, next_start_state
 from scyc_tune.engine.state import CycleState
 from scyc_tune.engine.train import CycleResult, train_cycle
@@ -17,6 +17,5 @@ __all__ = [
     "initial_state",
     "next_start_state",
     "resolve_device",
-    "run_pruning",
     "train_cycle",
 ]

@@ -14,15 +14,16 @@ its running statistics and nothing in the state changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch import Tensor
+from torch import Tensor, nn
 
-from scyc_tune.data import load_splits
+from scyc_tune.data import Splits, load_splits
 from scyc_tune.engine.batches import minibatch_indices, take
 from scyc_tune.engine.seeds import derive_seed
 from scyc_tune.engine.state import CycleState
@@ -47,6 +48,58 @@ def batch_spread(grads: Sequence[Tensor], statistic: Statistic, quantile: float 
     raise ValueError(f"unknown gradient statistic {statistic!r} (allowed: rms, quantile)")
 
 
+@dataclass(frozen=True, eq=False)
+class Probe:
+    """A cycle state's network, in eval mode, with its mask, and an endless stream of fixed
+    training batches: (inputs transformed without augmentation, labels), on the model's device.
+    Made by `load_probe`."""
+
+    net: nn.Module
+    mask: Mask
+    batches: Iterator[tuple[Tensor, Tensor]]
+
+    def surviving_gradients(self, logits: Tensor, y: Tensor) -> list[Tensor]:
+        """The gradient of the mean cross-entropy of ``logits`` against ``y`` restricted to the
+        prunable weights that survive the mask, one flat tensor per mask entry (zeros for a
+        weight that does not affect the loss)."""
+        params = [self.net.get_parameter(n) for n in self.mask.names]
+        loss = F.cross_entropy(logits, y)
+        grads = torch.autograd.grad(loss, params, allow_unused=True)
+        return [
+            (g if g is not None else torch.zeros_like(p))[self.mask[n].bool()]
+            for n, p, g in zip(self.mask.names, params, grads, strict=True)
+        ]
+
+
+def load_probe(
+    state: CycleState,
+    data: DataSpec,
+    model: ModelSpec,
+    seed: int,
+    purpose: str,
+    batch_size: int,
+    device: torch.device | str,
+) -> Probe:
+    """``state`` loaded into its network on ``device``, the batches drawn from a generator
+    seeded with ``derive_seed(seed, purpose)``: the same examples for every state."""
+    splits = load_splits(data, seed)
+    net = build_model(model, splits.input_shape, splits.num_classes)
+    net.load_state_dict(state.weights)
+    net.to(device).eval()
+    mask = Mask.from_state_dict(state.mask).to(device)
+    generator = torch.Generator().manual_seed(derive_seed(seed, purpose))
+    stream = minibatch_indices(len(splits.train.y), batch_size, generator)
+    return Probe(net, mask, _batches(splits, stream, torch.device(device)))
+
+
+def _batches(
+    splits: Splits, stream: Iterator[Tensor], device: torch.device
+) -> Iterator[tuple[Tensor, Tensor]]:
+    for idx in stream:
+        x, y = take(splits.train, idx, device)
+        yield splits.transform(x, train=False), y
+
+
 def gradient_spread(
     state: CycleState,
     data: DataSpec,
@@ -61,24 +114,12 @@ def gradient_spread(
 ) -> float:
     """The mean over ``num_batches`` fixed training batches of the per-batch spread of the
     gradients of ``state``'s surviving prunable weights."""
-    splits = load_splits(data, seed)
-    net = build_model(model, splits.input_shape, splits.num_classes)
-    net.load_state_dict(state.weights)
-    net.to(device).eval()
-    mask = Mask.from_state_dict(state.mask).to(device)
-    params = [net.get_parameter(n) for n in mask.names]
-    generator = torch.Generator().manual_seed(derive_seed(seed, "gradient-spread"))
-    stream = minibatch_indices(len(splits.train.y), batch_size, generator)
+    probe = load_probe(state, data, model, seed, "gradient-spread", batch_size, device)
     spreads = []
     with torch.enable_grad():
         for _ in range(num_batches):
-            x, y = take(splits.train, next(stream), torch.device(device))
-            loss = F.cross_entropy(net(splits.transform(x, train=False)), y)
-            grads = torch.autograd.grad(loss, params, allow_unused=True)
-            alive = [
-                (g if g is not None else torch.zeros_like(p))[mask[n].bool()]
-                for n, p, g in zip(mask.names, params, grads, strict=True)
-            ]
+            x, y = next(probe.batches)
+            alive = probe.surviving_gradients(probe.net(x), y)
             spreads.append(batch_spread(alive, statistic, quantile))
     return float(np.mean(spreads))
 
@@ -87,35 +128,20 @@ _INITIAL_SPREADS: dict[str, float] = {}
 
 
 def gradient_scale(
-    state: CycleState,
-    data: DataSpec,
-    model: ModelSpec,
-    seed: int,
-    *,
-    batch_size: int,
-    num_batches: int,
-    statistic: Statistic = "rms",
-    quantile: float = 0.99,
-    device: torch.device | str = "cpu",
+    state: CycleState, data: DataSpec, model: ModelSpec, seed: int, **settings: Any
 ) -> float:
     """s_0 / s_m: the spread of the unpruned initialisation's gradients over that of ``state``
-    (1.0 for a cycle-0 state). s_0 is measured once per process and settings."""
+    (1.0 for a cycle-0 state); ``settings`` are `gradient_spread`'s keyword arguments. s_0 is
+    measured once per process and data, model, seed and settings."""
     if state.cycle == 0:
         return 1.0
     from scyc_tune.engine.start import initial_state  # start imports the pruning stack
 
-    kwargs = dict(
-        batch_size=batch_size,
-        num_batches=num_batches,
-        statistic=statistic,
-        quantile=quantile,
-        device=device,
-    )
-    key = f"{data.model_dump_json()}|{model.model_dump_json()}|{seed}|{sorted(kwargs.items())}"
+    key = f"{data.model_dump_json()}|{model.model_dump_json()}|{seed}|{sorted(settings.items())}"
     if key not in _INITIAL_SPREADS:
         start = initial_state(data, model, seed)
-        _INITIAL_SPREADS[key] = gradient_spread(start, data, model, seed, **kwargs)
-    spread = gradient_spread(state, data, model, seed, **kwargs)
+        _INITIAL_SPREADS[key] = gradient_spread(start, data, model, seed, **settings)
+    spread = gradient_spread(state, data, model, seed, **settings)
     if not spread > 0.0:
         raise ValueError(f"the gradients of cycle {state.cycle}'s start state are all zero")
     return _INITIAL_SPREADS[key] / spread

@@ -7,7 +7,7 @@ by validation accuracy (the final cycle, or the mean of the last k).
   (per-cycle max_lr and accuracy, cycles trained and reused).
 - The paper's parameters (the study file's S-Cyc schedule) are enqueued as the first trial.
 - An Optuna pruner (median or Hyperband) stops poor trials after any cycle (``asktell``).
-- Cycles are shared between trials through the run index (``fit.trainable``).
+- Cycles are shared between trials through the run index (``fit.scyc_plan``).
 - Re-running continues the study up to the requested number of finished trials. A trial left
   RUNNING by a killed driver or worker is marked FAIL and its parameters are enqueued again
   (one fit command per study at a time: a RUNNING trial is taken to be abandoned).
@@ -15,23 +15,19 @@ by validation accuracy (the final cycle, or the mean of the last k).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-os.environ.setdefault("RAY_AIR_NEW_OUTPUT", "0")
+import optuna
+from optuna.trial import FrozenTrial, TrialState
 
-import optuna  # noqa: E402
-from optuna.trial import FrozenTrial, TrialState  # noqa: E402
-from ray import tune  # noqa: E402
-
-from scyc_tune.fit.asktell import AskTellSearcher, OptunaPrunerScheduler  # noqa: E402
-from scyc_tune.fit.oracle_fit import fit_study_name  # noqa: E402
-from scyc_tune.fit.space import paper_params, suggest  # noqa: E402
-from scyc_tune.fit.trainable import run_scyc_trial  # noqa: E402
-from scyc_tune.oracle.ray_runner import RayOptions, ensure_ray  # noqa: E402
-from scyc_tune.study import Study  # noqa: E402
+from scyc_tune.fit.asktell import AskTellSearcher, OptunaPrunerScheduler
+from scyc_tune.fit.oracle_fit import fit_study_name
+from scyc_tune.fit.scyc_plan import ScycPlan
+from scyc_tune.fit.space import paper_params, suggest
+from scyc_tune.runs.launch import RayOptions, launch
+from scyc_tune.study import Study
 
 FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
 
@@ -121,39 +117,20 @@ def fit_accuracy(
             on_told(frozen, reports)
 
     if todo:
-        ensure_ray(ray.address)
         searcher = AskTellSearcher(
             ostudy, lambda t: suggest(t, study), todo, on_told=told, on_report=on_report
         )
-        trainable = tune.with_parameters(
-            run_scyc_trial,
-            study_json=study.model_dump_json(),
-            artifact_root=str(artifact_dir.resolve()),
-            cycles=n_cycles,
-            last_k=study.fit.last_k,
-            threads=max(1, int(ray.cpus_per_trial)),
+        launch(
+            name,
+            ScycPlan(study, n_cycles, study.fit.last_k),
+            artifact_root=artifact_dir,
+            options=ray,
+            num_samples=todo,
+            searcher=searcher,
+            scheduler=OptunaPrunerScheduler(searcher),
+            # a worker lost mid-trial is retried once; its finished cycles are reused
+            max_failures=1,
         )
-        trainable = tune.with_resources(
-            trainable, {"cpu": ray.cpus_per_trial, "gpu": ray.gpus_per_trial}
-        )
-        tuner = tune.Tuner(
-            trainable,
-            tune_config=tune.TuneConfig(
-                search_alg=searcher,
-                scheduler=OptunaPrunerScheduler(searcher),
-                num_samples=todo,
-                max_concurrent_trials=ray.max_concurrent,
-                reuse_actors=True,
-            ),
-            run_config=tune.RunConfig(
-                name=name.replace("/", "-"),
-                storage_path=str(ray.results_dir.resolve()),
-                verbose=0,
-                # a worker lost mid-trial is retried once; its finished cycles are reused
-                failure_config=tune.FailureConfig(max_failures=1),
-            ),
-        )
-        tuner.fit()
 
     trials = ostudy.get_trials(deepcopy=False)
     result.trials = trials

@@ -9,20 +9,21 @@ trial and cycle already recorded.
 from __future__ import annotations
 
 import hashlib
-import json
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from scyc_tune.engine import CycleState, initial_state, next_start_state
+from scyc_tune.engine import CycleState
 from scyc_tune.errors import ScycError
+from scyc_tune.oracle.grid_plan import GridPlan
 from scyc_tune.oracle.jobs import grid_jobs, optuna_study_name
-from scyc_tune.oracle.ray_runner import RayOptions, run_grid
 from scyc_tune.oracle.region import GridPoint, Region, feasible_region, well_tuned
-from scyc_tune.oracle.runid import run_id
+from scyc_tune.runs.chain import walk
+from scyc_tune.runs.identity import run_id
+from scyc_tune.runs.launch import RayOptions, launch
+from scyc_tune.runs.result import MemberResult
 from scyc_tune.store import ArtifactStore, OracleDB, mirror_trial
 from scyc_tune.study import Study
 
@@ -67,19 +68,8 @@ def run_oracle(
     study_id = db.upsert_study(study.name, study_text, content_hash)
 
     outcomes: list[CycleOutcome] = []
-    best_state: CycleState | None = None  # the previous cycle's winner, trained
-    for m in range(n_cycles):
-        if best_state is None:
-            state = initial_state(study.data, study.model, study.seed)
-        else:
-            state = next_start_state(
-                best_state,
-                study.pruning,
-                study.data,
-                study.model,
-                study.seed,
-                batch_size=study.training.batch_size,
-            )
+
+    def step(m: int, state: CycleState) -> CycleState:
         start_key = artifacts.put(state)
         lam = 100.0 * (1.0 - study.pruning.rate) ** m
         cycle_row = db.upsert_cycle(study_id, m, lam, start_key)
@@ -87,26 +77,23 @@ def run_oracle(
         ids = {v: run_id(job, start_key) for v, job in jobs.items()}
         by_id = {rid: v for v, rid in ids.items()}
         done = db.trials_for(ids.values())
-        todo = {rid: jobs[v].model_dump_json() for v, rid in ids.items() if _needs_run(done, rid)}
+        todo = [rid for rid in ids.values() if _needs_run(done, rid)]
         if progress:
             progress.cycle_started(m, n_cycles, lam, len(values), len(todo))
         stopped: list[float] = []
         if todo:
-            _run_missing(
-                study,
-                m,
-                cycle_row.id,
-                todo,
-                by_id,
-                state,
-                artifacts,
-                db,
-                storage_url,
-                values,
-                ray,
-                progress,
-                stopped,
+            plan = GridPlan(study, m, state, {rid: jobs[by_id[rid]].schedule for rid in todo})
+            events = _GridEvents(study, m, cycle_row.id, by_id, db, storage_url, values, progress)
+            launch(
+                f"{study.name}-cycle{m}-{todo[0][:8]}",
+                plan,
+                artifact_root=artifacts.root,
+                options=ray,
+                keys=sorted(todo),
+                scheduler=_asha() if ray.asha else None,
+                events=events,
             )
+            stopped = events.stopped_lrs
         rows = db.trials_for(ids.values())
         points = [_point(v, rows.get(ids[v])) for v in values]
         region = feasible_region(points, study.oracle.tolerance)
@@ -147,8 +134,18 @@ def run_oracle(
         )
         if progress:
             progress.cycle_finished(outcome)
-        best_state = artifacts.get(best_row.artifact)
+        return artifacts.get(best_row.artifact)  # the winner carries forward
+
+    walk(study, range(n_cycles), step)
     return outcomes
+
+
+def _asha():
+    from ray.tune.schedulers import ASHAScheduler
+
+    return ASHAScheduler(
+        metric="val_acc", mode="max", time_attr="training_iteration", grace_period=2
+    )
 
 
 def _failed(row) -> bool:
@@ -173,90 +170,78 @@ def _summary(points: Sequence[GridPoint]) -> str:
     return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
 
 
-def _run_missing(
-    study,
-    m,
-    cycle_id,
-    todo,
-    by_id,
-    state,
-    artifacts,
-    db,
-    storage_url,
-    grid,
-    ray,
-    progress,
-    stopped,
-) -> None:
-    seed = study.seed
+class _GridEvents:
+    """Records each grid point as its trial reports it (one transaction each), mirrors it to
+    the cycle's Optuna study, and tells the progress display."""
 
-    def on_final(result: dict) -> None:
-        rid = result["run_id"]
-        record = json.loads(result["record_json"]) if result.get("record_json") else None
-        started = datetime.fromtimestamp(result.get("started_at", time.time()), UTC)
-        row = db.record_trial(
-            cycle_id,
+    def __init__(self, study, m, cycle_id, by_id, db, storage_url, grid, progress):
+        self.study, self.m, self.cycle_id, self.by_id = study, m, cycle_id, by_id
+        self.db, self.storage_url, self.grid, self.progress = db, storage_url, grid, progress
+        self.stopped_lrs: list[float] = []
+
+    def started(self, key: str) -> None:
+        if self.progress:
+            self.progress.trial_event("start", self.by_id[key], None)
+
+    def reported(self, r: MemberResult) -> None:
+        rid = r.run_id or r.key
+        record = None if r.record is None else r.record.to_dict()
+        started = datetime.fromtimestamp(r.started_at, UTC) if r.started_at else datetime.now(UTC)
+        row = self.db.record_trial(
+            self.cycle_id,
             rid,
-            by_id[rid],
-            seed,
-            result["status"],
+            self.by_id[rid],
+            self.study.seed,
+            r.status,
             record,
-            result.get("error"),
-            result.get("artifact"),
+            r.error,
+            r.artifact,
             started,
             datetime.now(UTC),
         )
+        m = self.m
         attrs = {"run_id": rid, "status": row.status, "cycle": m + 1, "cycle_index": m}
         if record:
-            attrs.update(
-                {
-                    k: record[k]
-                    for k in (
-                        "test_acc",
-                        "train_loss",
-                        "wall_time",
-                        "diverged",
-                        "percent_remaining",
-                    )
-                }
-            )
-        if result.get("error"):
-            attrs["error"] = result["error"]
+            keep = ("test_acc", "train_loss", "wall_time", "diverged", "percent_remaining")
+            attrs.update({k: record[k] for k in keep})
+        if r.error:
+            attrs["error"] = r.error
         ok = row.status in {"complete", "diverged"}
         mirror_trial(
-            storage_url,
-            optuna_study_name(study, m),
-            grid,
-            by_id[rid],
+            self.storage_url,
+            optuna_study_name(self.study, m),
+            self.grid,
+            self.by_id[rid],
             row.val_acc if ok else None,
             "complete" if ok else "fail",
             attrs,
             cycle=m,
-            percent_remaining=100.0 * (1.0 - study.pruning.rate) ** m,
+            percent_remaining=100.0 * (1.0 - self.study.pruning.rate) ** m,
             datetime_start=row.started_at,
             datetime_complete=row.finished_at,
         )
-        if progress:
+        if self.progress:
             kind = "failed" if row.status == "failed" else "done"
-            progress.trial_event(kind, by_id[rid], row.val_acc)
+            self.progress.trial_event(kind, self.by_id[rid], row.val_acc)
 
-    def on_event(kind: str, rid: str) -> None:
-        if kind == "stopped":
-            stopped.append(by_id[rid])
-            db.record_trial(
-                cycle_id,
-                rid,
-                by_id[rid],
-                seed,
-                "stopped",
-                None,
-                "stopped early by ASHA",
-                None,
-                datetime.now(UTC),
-                datetime.now(UTC),
-            )
-        if progress:
-            progress.trial_event(kind, by_id[rid], None)
+    def stopped(self, key: str) -> None:
+        self.stopped_lrs.append(self.by_id[key])
+        now = datetime.now(UTC)
+        self.db.record_trial(
+            self.cycle_id,
+            key,
+            self.by_id[key],
+            self.study.seed,
+            "stopped",
+            None,
+            "stopped early by ASHA",
+            None,
+            now,
+            now,
+        )
+        if self.progress:
+            self.progress.trial_event("stopped", self.by_id[key], None)
 
-    name = f"{study.name}-cycle{m}-{next(iter(todo))[:8]}"
-    run_grid(name, todo, state.to_dict(), artifacts.root, ray, on_final, on_event)
+    def lost(self, key: str) -> None:
+        if self.progress:
+            self.progress.trial_event("lost", self.by_id[key], None)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from scyc_tune.engine import cycle_job, initial_state, next_start_state, run_pruning, train_cycle
+from scyc_tune.engine import cycle_job, initial_state, next_start_state, train_cycle
+from scyc_tune.runs.chain import run_pruning
 from scyc_tune.engine.gradients import gradient_scale, gradient_spread
 
 AUTO = {

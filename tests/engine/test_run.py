@@ -3,7 +3,8 @@
 import pytest
 import torch
 
-from scyc_tune.engine import cycle_job, initial_state, next_start_state, run_pruning, train_cycle
+from scyc_tune.engine import cycle_job, initial_state, next_start_state, train_cycle
+from scyc_tune.runs.chain import run_pruning
 from scyc_tune.pruning import Mask
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 
 from scyc_tune.engine import CycleJob
 
@@ -22,3 +23,15 @@ def run_id(job: CycleJob, start_digest: str) -> str:
     payload["schedule_type"] = job.schedule.type  # the tag is a default, so name it explicitly
     text = json.dumps({"job": payload, "start": start_digest}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+#: test hook: when set, every training started appends its run id to this file
+TRAINING_LOG_ENV = "SCYC_TRAINING_LOG"
+
+
+def note_training(run_id: str) -> None:
+    """Append ``run_id`` to $SCYC_TRAINING_LOG when set (tests count trainings with it)."""
+    log = os.environ.get(TRAINING_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{run_id}\n")

@@ -1,0 +1,88 @@
+"""The chain loop: the only code that walks initial state -> train -> prune -> train.
+
+``walk`` hands each cycle's start state to a step that trains it (in process, in a Ray trial,
+or as a whole grid of Ray trials whose winner carries forward) and prunes whatever trained
+state the step returns into the next cycle's start. ``run_pruning`` is the in-process chain of
+``scyc-tune prune``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+
+from scyc_tune.engine import (
+    CycleRecord,
+    CycleResult,
+    CycleState,
+    cycle_job,
+    initial_state,
+    next_start_state,
+    resolve_device,
+    train_cycle,
+)
+from scyc_tune.engine.train import ProgressCallback
+from scyc_tune.study import Study
+
+Step = Callable[[int, CycleState], CycleState | None]
+"""``step(m, start)``: train cycle m from ``start``; the trained state to carry forward, or
+None to end the chain (diverged, failed, or the last cycle)."""
+
+
+def walk(
+    study: Study,
+    cycles: range,
+    step: Step,
+    start: CycleState | None = None,
+    device: torch.device | str = "cpu",
+) -> None:
+    """Run ``step`` for cycles ``cycles.start`` .. ``cycles.stop - 1``. The first cycle starts
+    from ``start`` (default: the study's initialisation, for cycle 0); every later one from the
+    previous step's trained state, pruned (and rewound) by the study's method."""
+    state = start if start is not None else initial_state(study.data, study.model, study.seed)
+    trained: CycleState | None = None
+    for m in cycles:
+        if m > cycles.start:
+            state = next_start_state(
+                trained,
+                study.pruning,
+                study.data,
+                study.model,
+                study.seed,
+                batch_size=study.training.batch_size,
+                device=device,
+            )
+        trained = step(m, state)
+        if trained is None:
+            return
+
+
+def run_pruning(
+    study: Study,
+    schedule_label: str | None = None,
+    cycles: int | None = None,
+    device: torch.device | str | None = None,
+    on_cycle_start: Callable[[int, int], None] | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_cycle_end: Callable[[CycleResult], None] | None = None,
+) -> list[CycleRecord]:
+    """Run ``cycles`` cycles (default: the study's), m = 0 .. L-1, in this process, storing
+    nothing, and return their records. Stops after a cycle that diverges (there is no trained
+    state to prune); its record is the last one returned, marked diverged."""
+    n_cycles = study.pruning.cycles if cycles is None else cycles
+    device = resolve_device(study.training.device) if device is None else torch.device(device)
+    records: list[CycleRecord] = []
+
+    def step(m: int, state: CycleState) -> CycleState | None:
+        if on_cycle_start is not None:
+            on_cycle_start(m, n_cycles)
+        job = cycle_job(study, m, schedule_label, start=state, device=device)
+        result = train_cycle(job, state, device, on_progress)
+        records.append(result.record)
+        if on_cycle_end is not None:
+            on_cycle_end(result)
+        return result.state
+
+    walk(study, range(n_cycles), step, device=device)
+    return records

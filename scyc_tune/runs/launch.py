@@ -1,0 +1,156 @@
+"""The one launcher of Ray Tune trials, and the relay of their events to the driver.
+
+``launch`` builds the only ``Tuner`` of the package around ``runs.trainable.train_trial``:
+trials named by ``keys`` (one grid-search value each) or drawn by a searcher, optional
+scheduler, per-trial resources, a concurrency limit, and the relay. The Ray environment
+(``ensure_ray``, Tune's console output) is set here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from scyc_tune.runs.result import MemberResult, decode
+
+
+@dataclass(frozen=True)
+class RayOptions:
+    address: str | None  # None: start a local instance sized to this machine
+    cpus_per_trial: float
+    gpus_per_trial: float
+    max_concurrent: int | None
+    asha: bool
+    results_dir: Path  # Ray Tune's result directory (under storage/ by default)
+
+
+class TrialEvents(Protocol):
+    """What the driver hears, in the driver process, as it happens."""
+
+    def started(self, key: str) -> None: ...
+    def reported(self, result: MemberResult) -> None: ...
+    def stopped(self, key: str) -> None: ...  # ended without a final report (a scheduler)
+    def lost(self, key: str) -> None: ...  # the worker died
+
+
+def ensure_ray(address: str | None) -> None:
+    """Join the cluster at ``address`` (or $RAY_ADDRESS), else start a local Ray instance with
+    one CPU slot per core of this machine."""
+    import ray
+
+    if ray.is_initialized():
+        return
+    address = address or os.environ.get("RAY_ADDRESS") or None
+    kwargs: dict[str, Any] = {
+        "include_dashboard": False,
+        "log_to_driver": False,
+        "configure_logging": False,
+    }
+    if address is None:
+        kwargs["num_cpus"] = os.cpu_count() or 1
+        # Ray 2.60 turns token auth on for a new local instance and logs a warning saying so
+        # at every start; auth stays on, the line stays out of the user's output
+        logging.getLogger("ray._private.authentication.authentication_token_setup").setLevel(
+            logging.ERROR
+        )
+    ray.init(address=address, **kwargs)
+
+
+def _relay_class():
+    from ray.tune import Callback
+
+    class Relay(Callback):
+        """Hands each report, a trial's start, stop and loss to the driver as they happen, so a
+        killed driver loses only the trials still running."""
+
+        def __init__(self, events: TrialEvents):
+            self.events = events
+            self.finished: set[str] = set()
+
+        def __getstate__(self) -> dict:
+            # Tune pickles its callbacks into the experiment state (for Tuner.restore, which
+            # we do not use: drivers resume from their database); ours hold live objects.
+            return {"finished": set()}
+
+        def on_trial_start(self, iteration, trials, trial, **info):
+            self.events.started(_key(trial))
+
+        def on_trial_result(self, iteration, trials, trial, result, **info):
+            decoded = decode(result)
+            if isinstance(decoded, MemberResult):
+                if result.get("final"):
+                    self.finished.add(_key(trial))
+                self.events.reported(decoded)
+
+        def on_trial_complete(self, iteration, trials, trial, **info):
+            if _key(trial) not in self.finished:
+                self.events.stopped(_key(trial))
+
+        def on_trial_error(self, iteration, trials, trial, **info):
+            self.events.lost(_key(trial))
+
+    return Relay
+
+
+def _key(trial) -> str:
+    config = trial.config
+    return str(config.get("key", config.get("number", trial.trial_id)))
+
+
+def launch(
+    name: str,
+    plan: Any,
+    *,
+    artifact_root: Path,
+    options: RayOptions,
+    keys: Sequence[str] | None = None,
+    num_samples: int = 1,
+    searcher: Any = None,
+    scheduler: Any = None,
+    events: TrialEvents | None = None,
+    max_failures: int = 0,
+) -> None:
+    """Run the trials of ``plan`` (a ``runs.trainable.TrialPlan``) and return when all ended.
+
+    ``keys``: one trial per key (``config['key']``); else ``num_samples`` trials drawn by
+    ``searcher``. Actors are reused. ``name`` names Tune's run directory (slashes replaced)."""
+    # Tune's newer console output ignores verbose=0; the drivers draw their own progress.
+    os.environ.setdefault("RAY_AIR_NEW_OUTPUT", "0")
+    from ray import tune
+
+    from scyc_tune.runs.trainable import train_trial
+
+    ensure_ray(options.address)
+    trainable = tune.with_parameters(
+        train_trial,
+        plan=plan,
+        artifact_root=str(artifact_root.resolve()),
+        threads=max(1, int(options.cpus_per_trial)),
+    )
+    trainable = tune.with_resources(
+        trainable, {"cpu": options.cpus_per_trial, "gpu": options.gpus_per_trial}
+    )
+    param_space = {} if keys is None else {"key": tune.grid_search(list(keys))}
+    tuner = tune.Tuner(
+        trainable,
+        param_space=param_space,
+        tune_config=tune.TuneConfig(
+            num_samples=num_samples,
+            search_alg=searcher,
+            scheduler=scheduler,
+            reuse_actors=True,
+            max_concurrent_trials=options.max_concurrent,
+        ),
+        run_config=tune.RunConfig(
+            name=name.replace("/", "-"),
+            storage_path=str(options.results_dir.resolve()),
+            verbose=0,
+            callbacks=[] if events is None else [_relay_class()(events)],
+            failure_config=tune.FailureConfig(max_failures=max_failures),
+        ),
+    )
+    tuner.fit()

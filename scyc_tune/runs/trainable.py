@@ -1,0 +1,100 @@
+"""The one Ray Tune trainable: a trial trains the populations its plan gives it and reports
+one ``MemberResult`` per member as soon as it exists. A pure function of its inputs.
+
+A plan (``TrialPlan``) turns a trial's config into its ``TrialWork``: a grid point of the
+oracle is one cycle from a shared start state; a comparison run or a fit trial is a chain of
+cycles from the initialisation. Start states arrive through Ray's object store, trained states
+go to the content-addressed artifact store, whose root every worker reaches; the worker never
+opens the database: the driver writes what it reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import torch
+from ray import tune
+
+from scyc_tune.engine import CycleState
+from scyc_tune.errors import describe
+from scyc_tune.runs.chain import walk
+from scyc_tune.runs.population import Member, train_population
+from scyc_tune.runs.result import MemberResult, Progress, encode, encode_progress
+from scyc_tune.study import Study
+
+
+@dataclass(frozen=True)
+class TrialWork:
+    key: str  # the trial's name for its work, in every report
+    study: Study  # with the seed of this work
+    cycles: range  # the cycle indices, one population each
+    populations: Sequence[Sequence[Member]]
+    start: CycleState | None = None  # the first cycle's start (None: the initialisation)
+    progress: bool = False  # report the evaluations inside a cycle (for ASHA)
+    last_k: int | None = None  # the final report's score: mean val_acc of the last k cycles
+
+    def __post_init__(self) -> None:
+        if len(self.populations) != len(self.cycles):
+            raise ValueError(f"{len(self.populations)} populations for {len(self.cycles)} cycles")
+        if len(self.cycles) > 1 and any(len(p) != 1 for p in self.populations):
+            raise ValueError("a chain of several cycles has one member per cycle")
+
+
+class TrialPlan(Protocol):
+    def work(self, config: dict[str, Any]) -> TrialWork: ...
+
+
+def train_trial(
+    config: dict[str, Any], *, plan: TrialPlan, artifact_root: str, threads: int
+) -> None:
+    """Train ``plan.work(config)``. An exception is reported as the trial's failure (type,
+    message, where; ``errors.describe``), never raised, so the driver tells a failure that
+    recurs on every run from a worker that died; Tune's own exceptions (a stop) pass through."""
+    torch.set_num_threads(max(1, threads))
+    reporting = [False]
+
+    def report(d: dict) -> None:
+        reporting[0] = True
+        tune.report(d)
+        reporting[0] = False
+
+    key, cycle = str(config.get("key", config.get("number", "?"))), -1
+    try:
+        work = plan.work(config)
+        key, cycle = work.key, work.cycles.start
+        _run(work, artifact_root, report)
+    except Exception as exc:  # noqa: BLE001 - reported, see the docstring
+        if reporting[0]:
+            raise
+        failed = MemberResult(key, cycle, None, "failed", error=describe(exc))
+        report(encode(failed, final=True, last_cycle=False, score=None))
+
+
+def _run(work: TrialWork, artifact_root: str, report) -> None:
+    accs: list[float] = []
+    last = work.cycles.stop - 1
+
+    def on_progress(member: Member, done: int, total: int, metrics: dict) -> None:
+        if done < total:
+            report(encode_progress(Progress(member.key, float(metrics["val_acc"]), done)))
+
+    def step(m: int, start: CycleState) -> CycleState | None:
+        members = work.populations[m - work.cycles.start]
+        hook = on_progress if work.progress else None
+        trained = train_population(work.study, m, members, [start], artifact_root, hook)
+        ends = m == last or any(t.result.status != "complete" for t in trained)
+        for i, t in enumerate(trained):
+            r = t.result
+            if r.record is not None:
+                accs.append(r.val_acc)
+            final = ends and i == len(trained) - 1
+            score = None
+            if final and work.last_k and r.status != "failed":
+                tail = accs[-work.last_k :]
+                score = sum(tail) / len(tail)
+            report(encode(r, final=final, last_cycle=m == last, score=score))
+        return None if ends else trained[0].state
+
+    walk(work.study, work.cycles, step, start=work.start)
