@@ -39,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
 
     from scyc_tune.cli.tables import stdout_console
     from scyc_tune.compare.driver import run_compare
-    from scyc_tune.runs.launch import RayOptions
     from scyc_tune.report.comparison_table import accuracy_table
     from scyc_tune.report.tables import accuracy_markdown
+    from scyc_tune.runs.launch import RayOptions
     from scyc_tune.store import OracleDB
 
     study = load_checked(args.study)

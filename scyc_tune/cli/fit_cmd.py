@@ -87,8 +87,10 @@ def _outside_ranges(path: str, study: Study) -> None:
 def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:
     from scyc_tune.cli.tables import stdout_console
     from scyc_tune.fit.auto_row import auto_curve, auto_params
-    from scyc_tune.fit.oracle_fit import curve, fit_oracle, load_oracle
-    from scyc_tune.fit.table import fit_table
+    from scyc_tune.fit.oracle_fit import curve, fit_oracle
+    from scyc_tune.oracle.load import load_oracle
+    from scyc_tune.report.oracle_table import table3
+    from scyc_tune.report.tables import oracle_terminal
     from scyc_tune.store import OracleDB
 
     db = OracleDB(args.storage)
@@ -148,7 +150,8 @@ def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:
         )
     else:
         out = stdout_console()
-        out.print(fit_table(oracle, rows, title=f"{study.name}: S-Cyc fitted to the oracle"))
+        table = table3(study, oracle, len(oracle), list(rows.items()))
+        out.print(oracle_terminal(table, title=f"{study.name}: S-Cyc fitted to the oracle"))
         p = fit.params
         out.print(
             f"fitted: epsilon={p.epsilon:.4g} delta={p.delta:.4g} beta={p.beta:.3g} q={p.q:g} "

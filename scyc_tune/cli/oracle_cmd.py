@@ -103,10 +103,10 @@ class _Display:
         self._refresh()
 
     def cycle_finished(self, outcome):
-        if outcome.region is not None:
-            self.best = (outcome.region.well_tuned, outcome.region.best_val_acc)
+        if outcome.answer.region is not None:
+            self.best = (outcome.answer.well_tuned, outcome.answer.region.best_val_acc)
             if not self.progress.live:
-                r = outcome.region
+                r = outcome.answer.region
                 self.progress.note(
                     f"{self.progress.description}: well-tuned max_lr {r.well_tuned:g} "
                     f"({100 * r.best_val_acc:.1f}%), feasible [{r.low:g}, {r.high:g}]"
@@ -127,8 +127,9 @@ def run(args: argparse.Namespace) -> int:
 
     from scyc_tune.cli.tables import stdout_console
     from scyc_tune.oracle.driver import run_oracle
+    from scyc_tune.report.oracle_table import table3
+    from scyc_tune.report.tables import oracle_terminal
     from scyc_tune.runs.launch import RayOptions
-    from scyc_tune.oracle.table import oracle_table
 
     study = load_checked(args.study)
     text = Path(args.study).read_text(encoding="utf-8")
@@ -167,37 +168,47 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([_outcome_json(o) for o in outcomes], indent=2))
     else:
         stdout_console().print(
-            oracle_table(outcomes, title=f"{study.name}: oracle", reached=_reached(study))
+            oracle_terminal(
+                table3(study, [o.answer for o in outcomes], len(outcomes)),
+                title=f"{study.name}: oracle",
+                extra=_extra_rows(outcomes),
+            )
         )
     display.progress.note(f"oracle: grid points {display.progress.tally.text()}; in {args.storage}")
     return 0
 
 
-def _reached(study):
-    """The peak LR a grid point reaches, when the oracle's schedule does not fit the cycle."""
-    from scyc_tune.study.schedule_fit import misfits, peak_lr
-
-    label = study.oracle_schedule_label()
-    if not any(m.label == label and m.peak < m.max_lr for m in misfits(study)):
-        return None
-    params, iterations = study.schedules[label], study.training.iterations
-    return lambda v: peak_lr(params.with_max_lr(v), iterations, 0, study.pruning.rate)
+def _extra_rows(outcomes) -> list[list[str]]:
+    """Rows only this invocation knows: the best validation accuracy, points ASHA stopped."""
+    rows = [
+        [
+            "best val %",
+            *(
+                "-" if o.answer.region is None else f"{100 * o.answer.region.best_val_acc:.1f}"
+                for o in outcomes
+            ),
+        ]
+    ]
+    if any(o.stopped for o in outcomes):
+        rows.append(["stopped by ASHA", *(str(len(o.stopped)) for o in outcomes)])
+    return rows
 
 
 def _outcome_json(o) -> dict:
-    region = o.region
+    a = o.answer
+    region = a.region
     return {
-        "cycle": o.cycle,
-        "lambda": o.percent_remaining,
+        "cycle": a.cycle,
+        "lambda": a.percent_remaining,
         "well_tuned": region.well_tuned if region else None,
         "best_val_acc": region.best_val_acc if region else None,
         "feasible": list(region.values) if region else [],
         "contiguous": region.contiguous if region else None,
         "points": [
-            {"max_lr": p.max_lr, "val_acc": p.val_acc, "status": p.status} for p in o.points
+            {"max_lr": p.max_lr, "val_acc": p.val_acc, "status": p.status} for p in a.points
         ],
         "trained_now": o.trained_now,
-        "stopped_by_asha": o.stopped,
+        "stopped_by_asha": list(o.stopped),
     }
 
 

@@ -16,10 +16,11 @@ from scyc_tune.compare.chain_plan import Chain, ChainPlan, chain_key
 from scyc_tune.compare.keys import cycle_keys
 from scyc_tune.compare.rows import CompareRow, Plan, plan_rows
 from scyc_tune.errors import ScycError
-from scyc_tune.fit.oracle_fit import load_oracle
+from scyc_tune.oracle.load import load_oracle
 from scyc_tune.runs.launch import RayOptions, launch
 from scyc_tune.runs.result import MemberResult
 from scyc_tune.store import CompareRunRow, OracleDB
+from scyc_tune.store.entries import CompareEntry
 from scyc_tune.study import Study
 
 
@@ -151,9 +152,8 @@ class _ChainEvents:
         shared = False
         for row, seed in runs:
             key = cycle_keys(self.study, seed, row.schedules[: m + 1])[m]
-            stored = self.db.record_compare_run(
-                self.study_id, key, row.label, seed, m, r.run_id, record, r.artifact, r.reused
-            )
+            entry = CompareEntry(key, row.label, seed, m, r.run_id, record, r.artifact, r.reused)
+            stored = self.db.record_compare_run(self.study_id, entry)
             cycles_so_far = self.comp.runs.setdefault((row.label, seed), [])
             if len(cycles_so_far) == m:
                 cycles_so_far.append(stored)

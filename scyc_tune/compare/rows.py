@@ -13,12 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scyc_tune.compare.describe import describe, number
-from scyc_tune.fit.score import OracleCycle
 from scyc_tune.fit.scyc_plan import as_warmup
 from scyc_tune.fit.space import with_params
 from scyc_tune.schedules import ScheduleParams
 from scyc_tune.schedules.scyc import SCycParams
 from scyc_tune.store import FitRow
+from scyc_tune.store.answer import OracleAnswer
 from scyc_tune.study import Study
 
 BENCHMARK, SCYC, AUTO, ORACLE = "benchmark", "scyc", "auto", "oracle"
@@ -58,7 +58,7 @@ class Plan:
 
 def plan_rows(
     study: Study,
-    oracle: Sequence[OracleCycle],
+    oracle: Sequence[OracleAnswer],
     fits: Mapping[str, FitRow],
     cycles: int | None = None,
 ) -> Plan:
@@ -117,7 +117,7 @@ def _tuned_label(study: Study) -> str | None:
 
 
 def _tuned_row(
-    study: Study, params: ScheduleParams, oracle: Sequence[OracleCycle], n: int
+    study: Study, params: ScheduleParams, oracle: Sequence[OracleAnswer], n: int
 ) -> CompareRow | None:
     """LR-warmup-2: the warmup with its max_lr grid-tuned on the unpruned network (Section
     5.1), which is the oracle's well-tuned max_lr of cycle 0 when the oracle varies this same

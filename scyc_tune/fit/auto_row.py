@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scyc_tune.engine import cycle_job
-from scyc_tune.fit.score import OracleCycle
 from scyc_tune.fit.space import base_schedule
 from scyc_tune.schedules.auto import AutoParams
 from scyc_tune.store import ArtifactStore
+from scyc_tune.store.answer import OracleAnswer
 from scyc_tune.study import Study
 
 
-def auto_params(study: Study, oracle: Sequence[OracleCycle]) -> tuple[str, AutoParams]:
+def auto_params(study: Study, oracle: Sequence[OracleAnswer]) -> tuple[str, AutoParams]:
     """The study's first ``auto`` schedule (label, params); without one, an auto schedule
     whose max_lr_0 is the oracle's well-tuned max_lr of the unpruned network, with the fit
     schedule's warmup shape (label 'auto (max_lr_0 = oracle)')."""
@@ -26,7 +26,7 @@ def auto_params(study: Study, oracle: Sequence[OracleCycle]) -> tuple[str, AutoP
 
 
 def auto_curve(
-    study: Study, oracle: Sequence[OracleCycle], artifact_dir: Path, params: AutoParams
+    study: Study, oracle: Sequence[OracleAnswer], artifact_dir: Path, params: AutoParams
 ) -> list[float]:
     """max_lr of ``params`` at each oracle cycle, measured the way ``prune`` measures it
     (``cycle_job``) on the oracle's stored start state of that cycle."""

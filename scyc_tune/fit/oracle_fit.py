@@ -14,48 +14,16 @@ from dataclasses import dataclass
 
 import optuna
 
-from scyc_tune.errors import ScycError
-from scyc_tune.fit.score import Match, OracleCycle, match
+from scyc_tune.fit.score import Match, match
 from scyc_tune.fit.space import paper_params, suggest, with_params
 from scyc_tune.schedules.scyc import SCycParams, scyc_max_lr
-from scyc_tune.store import OracleDB
+from scyc_tune.store.answer import OracleAnswer
 from scyc_tune.study import Study
 
 
 def fit_study_name(study: Study, mode: str) -> str:
     """Both fit modes are Optuna studies named '<study>/fit-<mode>'."""
     return f"{study.name}/fit-{mode}"
-
-
-def load_oracle(db: OracleDB, study: Study) -> list[OracleCycle]:
-    """The study's finished oracle cycles, in order, up to the first unfinished one."""
-    row = db.study_named(study.name)
-    cycles = [] if row is None else db.cycles_of(row.id)
-    out: list[OracleCycle] = []
-    for c in cycles:
-        if c.status != "complete" or c.well_tuned_max_lr is None:
-            break
-        grid = sorted(
-            {t.max_lr for t in db.trials_of(c.id) if t.status in ("complete", "diverged")}
-        )
-        out.append(
-            OracleCycle(
-                c.cycle,
-                c.percent_remaining,
-                c.well_tuned_max_lr,
-                c.region_min,
-                c.region_max,
-                c.start_artifact,
-                tuple(grid),
-                tuple(sorted(c.region_values or ())),
-            )
-        )
-    if not out:
-        raise ScycError(
-            f"study {study.name!r} has no finished oracle cycle in {db.url}: run "
-            f"`scyc-tune oracle` on it first (with the same --storage)"
-        )
-    return out
 
 
 def curve(params: SCycParams, pruning_rate: float, cycles: Sequence[int]) -> list[float]:
@@ -78,7 +46,7 @@ class OracleFit:
 
 def fit_oracle(
     study: Study,
-    oracle: Sequence[OracleCycle],
+    oracle: Sequence[OracleAnswer],
     storage_url: str,
     n_trials: int,
     on_trial: Callable[[int, float], None] | None = None,

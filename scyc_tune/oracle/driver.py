@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -19,27 +19,24 @@ from scyc_tune.engine import CycleState
 from scyc_tune.errors import ScycError
 from scyc_tune.oracle.grid_plan import GridPlan
 from scyc_tune.oracle.jobs import grid_jobs, optuna_study_name
-from scyc_tune.oracle.region import GridPoint, Region, feasible_region, well_tuned
+from scyc_tune.oracle.region import feasible_region
 from scyc_tune.runs.chain import walk
 from scyc_tune.runs.identity import run_id
 from scyc_tune.runs.launch import RayOptions, launch
 from scyc_tune.runs.result import MemberResult
 from scyc_tune.store import ArtifactStore, OracleDB, mirror_trial
+from scyc_tune.store.answer import GridPoint, OracleAnswer
+from scyc_tune.store.entries import TrialEntry
 from scyc_tune.study import Study
 
 
-@dataclass
+@dataclass(frozen=True)
 class CycleOutcome:
-    cycle: int
-    percent_remaining: float
-    points: list[GridPoint]
-    region: Region | None
-    trained_now: int = 0  # grid points trained by this invocation (the rest were stored)
-    stopped: list[float] = field(default_factory=list)  # stopped early by ASHA
+    """What this invocation did for one cycle: the oracle's answer, and how it got there."""
 
-    @property
-    def complete(self) -> bool:
-        return self.region is not None
+    answer: OracleAnswer
+    trained_now: int = 0  # grid points trained by this invocation (the rest were stored)
+    stopped: tuple[float, ...] = ()  # stopped early by ASHA
 
 
 class OracleProgress(Protocol):
@@ -97,7 +94,9 @@ def run_oracle(
         rows = db.trials_for(ids.values())
         points = [_point(v, rows.get(ids[v])) for v in values]
         region = feasible_region(points, study.oracle.tolerance)
-        outcome = CycleOutcome(m, lam, points, region, len(todo), stopped)
+        best_id = None if region is None else ids[region.well_tuned]
+        answer = OracleAnswer(m, lam, tuple(points), region, start_key, best_id)
+        outcome = CycleOutcome(answer, len(todo), tuple(stopped))
         outcomes.append(outcome)
         failed = [(v, rows[ids[v]].error) for v in values if _failed(rows.get(ids[v]))]
         if failed:
@@ -112,7 +111,7 @@ def run_oracle(
                 f"{more}: {error or 'no error recorded'}"
             )
         if region is None:
-            db.finish_cycle(cycle_row.id, "failed", None, None, None, [], None, None)
+            db.finish_cycle(cycle_row.id, answer)
             if progress:
                 progress.cycle_finished(outcome)
             raise ScycError(
@@ -120,21 +119,10 @@ def run_oracle(
                 f"completion ({_summary(points)}); check the grid's max_lr values and the "
                 "errors with `scyc-tune status`"
             )
-        best = well_tuned(points)
-        best_row = rows[ids[best.max_lr]]
-        db.finish_cycle(
-            cycle_row.id,
-            "complete",
-            region.well_tuned,
-            region.low,
-            region.high,
-            list(region.values),
-            region.contiguous,
-            best_row.run_id,
-        )
+        db.finish_cycle(cycle_row.id, answer)
         if progress:
             progress.cycle_finished(outcome)
-        return artifacts.get(best_row.artifact)  # the winner carries forward
+        return artifacts.get(rows[best_id].artifact)  # the winner carries forward
 
     walk(study, range(n_cycles), step)
     return outcomes
@@ -187,18 +175,11 @@ class _GridEvents:
         rid = r.run_id or r.key
         record = None if r.record is None else r.record.to_dict()
         started = datetime.fromtimestamp(r.started_at, UTC) if r.started_at else datetime.now(UTC)
-        row = self.db.record_trial(
-            self.cycle_id,
-            rid,
-            self.by_id[rid],
-            self.study.seed,
-            r.status,
-            record,
-            r.error,
-            r.artifact,
-            started,
-            datetime.now(UTC),
-        )
+        entry = TrialEntry(
+            rid, self.by_id[rid], self.study.seed, r.status, started, datetime.now(UTC),
+            record, r.error, r.artifact,
+        )  # fmt: skip
+        row = self.db.record_trial(self.cycle_id, entry)
         m = self.m
         attrs = {"run_id": rid, "status": row.status, "cycle": m + 1, "cycle_index": m}
         if record:
@@ -227,18 +208,8 @@ class _GridEvents:
     def stopped(self, key: str) -> None:
         self.stopped_lrs.append(self.by_id[key])
         now = datetime.now(UTC)
-        self.db.record_trial(
-            self.cycle_id,
-            key,
-            self.by_id[key],
-            self.study.seed,
-            "stopped",
-            None,
-            "stopped early by ASHA",
-            None,
-            now,
-            now,
-        )
+        stopped = TrialEntry(key, self.by_id[key], self.study.seed, "stopped", now, now)
+        self.db.record_trial(self.cycle_id, replace(stopped, error="stopped early by ASHA"))
         if self.progress:
             self.progress.trial_event("stopped", self.by_id[key], None)
 

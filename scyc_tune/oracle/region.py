@@ -9,37 +9,13 @@ Tie-break: among equal best validation accuracies, the SMALLEST max_lr is the we
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from scyc_tune.store.answer import GridPoint, Region
+
+__all__ = ["GridPoint", "Region", "feasible_region", "well_tuned"]
 
 #: accuracy comparisons tolerate float noise of this size (accuracies are fractions)
 _EPS = 1e-12
-
-
-@dataclass(frozen=True)
-class GridPoint:
-    max_lr: float
-    val_acc: float | None  # fraction in [0, 1]; None when the point has no result
-    status: str = "complete"  # complete | diverged | failed | stopped | missing
-
-    @property
-    def eligible(self) -> bool:
-        return self.status == "complete" and self.val_acc is not None
-
-
-@dataclass(frozen=True)
-class Region:
-    well_tuned: float
-    best_val_acc: float
-    values: tuple[float, ...]  # feasible max_lr values, ascending
-    contiguous: bool  # no eligible-or-not grid point between min and max is left out
-
-    @property
-    def low(self) -> float:
-        return self.values[0]
-
-    @property
-    def high(self) -> float:
-        return self.values[-1]
 
 
 def well_tuned(points: Sequence[GridPoint]) -> GridPoint | None:

@@ -10,11 +10,11 @@ from pathlib import Path
 from scyc_tune.analysis.distribution import Distribution
 from scyc_tune.compare.driver import Comparison, load_comparison
 from scyc_tune.errors import ScycError
-from scyc_tune.fit.oracle_fit import load_oracle
-from scyc_tune.fit.score import OracleCycle
 from scyc_tune.fit.space import base_schedule
+from scyc_tune.oracle.load import load_oracle
 from scyc_tune.schedules.scyc import SCycParams
 from scyc_tune.store import FitRow, OracleDB
+from scyc_tune.store.answer import OracleAnswer
 from scyc_tune.study import Study
 
 
@@ -37,7 +37,7 @@ class DistributionSeries:
 class ReportData:
     study: Study
     storage: str
-    oracle: list[OracleCycle]  # finished cycles, in order
+    oracle: list[OracleAnswer]  # finished cycles, in order
     grid: list[GridTrial]  # every oracle trial, finished cycles or not
     fits: dict[str, FitRow]
     comparison: Comparison

@@ -1,60 +1,68 @@
-"""The stored oracle and curves as the paper's Table 3 (see ``report.tables.oracle``)."""
+"""The paper's Table 3, built once from the stored oracle answers (``OracleAnswer``) and the
+schedule curves, and rendered by ``report.tables`` as Markdown, CSV, LaTeX and in the
+terminal (``scyc-tune oracle``, ``scyc-tune fit``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from scyc_tune.fit.oracle_fit import curve
-from scyc_tune.fit.score import OracleCycle
 from scyc_tune.report.comparison_table import lambdas_of
 from scyc_tune.report.data import ReportData
 from scyc_tune.report.tables import CurveRow, OracleColumn, OracleTable
+from scyc_tune.store.answer import OracleAnswer
+from scyc_tune.study import Study
 from scyc_tune.study.schedule_fit import misfits, peak_lr
 
-
-def contiguous(o: OracleCycle) -> bool:
-    """Whether the feasible grid values are all the grid values between the region's ends."""
-    if not o.grid or not o.feasible:
-        return True
-    inner = [g for g in o.grid if min(o.feasible) <= g <= max(o.feasible)]
-    return len(inner) == len(o.feasible)
+Curve = tuple[str, Sequence[float | None]]  # label, max_lr per cycle m = 0 .. n-1
 
 
-def oracle_table(data: ReportData) -> OracleTable:
-    """One column per cycle of the study (unrun ones empty); rows S-Cyc (study file), S-Cyc
-    (fitted), when fitted, and auto, each marked inside / outside the feasible region."""
-    lams = lambdas_of(data.study.pruning.rate, data.cycles)
-    done = {o.cycle: o for o in data.oracle}
+def table3(
+    study: Study, answers: Sequence[OracleAnswer], cycles: int, curves: Sequence[Curve] = ()
+) -> OracleTable:
+    """One column per cycle m < ``cycles`` (a cycle without a finished answer is empty); one
+    row per curve, each cell marked inside / outside the feasible region; and, when the
+    oracle's schedule does not fit the cycle, the peak LR its well-tuned points reached."""
+    lams = lambdas_of(study.pruning.rate, cycles)
+    done = {a.cycle: a for a in answers if a.complete}
     columns = []
     for m, lam in enumerate(lams):
-        o = done.get(m)
-        if o is None:
+        a = done.get(m)
+        if a is None:
             columns.append(OracleColumn(lam, None, None, None))
         else:
             columns.append(
-                OracleColumn(o.percent_remaining, o.well_tuned, o.low, o.high, contiguous(o))
+                OracleColumn(a.percent_remaining, a.well_tuned, a.low, a.high, a.contiguous)
             )
-    curves = []
+    rows = [_row(label, list(values), done) for label, values in curves]
+    reached = _peak_reached(study, [c.well_tuned for c in columns])
+    if reached is not None:
+        rows.append(reached)
+    return OracleTable(tuple(columns), tuple(rows))
+
+
+def oracle_table(data: ReportData) -> OracleTable:
+    """The report's Table 3: every cycle of the study; rows S-Cyc (study file), S-Cyc
+    (fitted), when fitted, and auto."""
+    curves: list[Curve] = []
     rate, ms = data.study.pruning.rate, list(range(data.cycles))
     for label, params in (
         ("S-Cyc (study file)", data.scyc_paper),
         ("S-Cyc (fitted)", data.scyc_fitted("oracle")),
     ):
         if params is not None:
-            curves.append(_row(label, curve(params, rate, ms), done))
+            curves.append((label, curve(params, rate, ms)))
     if data.auto_curve is not None:
         label, values = data.auto_curve
         by_cycle = {o.cycle: v for o, v in zip(data.oracle, values, strict=True)}
         name = label if label.startswith("auto") else f"auto ({label})"
-        curves.append(_row(name, [by_cycle.get(m) for m in ms], done))
-    reached = _peak_reached(data, [c.well_tuned for c in columns])
-    if reached is not None:
-        curves.append(reached)
-    return OracleTable(tuple(columns), tuple(curves))
+        curves.append((name, [by_cycle.get(m) for m in ms]))
+    return table3(data.study, data.oracle, data.cycles, curves)
 
 
-def _peak_reached(data: ReportData, well_tuned: list[float | None]) -> CurveRow | None:
+def _peak_reached(study: Study, well_tuned: list[float | None]) -> CurveRow | None:
     """When the oracle's schedule does not fit the cycle, the LR its well-tuned points
     actually reached (the max_lr rows are nominal then)."""
-    study = data.study
     try:
         label = study.oracle_schedule_label()
     except ValueError:
@@ -69,7 +77,7 @@ def _peak_reached(data: ReportData, well_tuned: list[float | None]) -> CurveRow 
     return CurveRow("peak LR reached (well-tuned)", values, (None,) * len(values))
 
 
-def _row(label: str, values: list[float | None], done: dict[int, OracleCycle]) -> CurveRow:
+def _row(label: str, values: list[float | None], done: dict[int, OracleAnswer]) -> CurveRow:
     inside = tuple(
         None if v is None or m not in done else done[m].contains(v) for m, v in enumerate(values)
     )

@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session
 
 from scyc_tune.store._utc import utcnow
 from scyc_tune.store._values import opt_float, to_json
+from scyc_tune.store.entries import CompareEntry
 from scyc_tune.store.rows import CompareRunRow, DistributionRow
 from scyc_tune.store.tables import DISTRIBUTION_KINDS, CompareRunModel, DistributionModel
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 
 class ReportTables:
@@ -22,19 +24,9 @@ class ReportTables:
     _write: Callable[[Callable[[Session], T]], T]
     _sessions: Callable[[], Session]
 
-    def record_compare_run(
-        self,
-        study_id: int,
-        key: str,
-        row: str,
-        seed: int,
-        cycle: int,
-        run_id: str,
-        record: dict,
-        artifact: str | None,
-        reused: bool,
-    ) -> CompareRunRow:
-        """Store one finished cycle of a comparison run (kept as it is if ``key`` is stored)."""
+    def record_compare_run(self, study_id: int, entry: CompareEntry) -> CompareRunRow:
+        """Store one finished cycle of a comparison run (kept as it is if its key is stored)."""
+        key, record = entry.key, entry.record
 
         def write(s: Session) -> CompareRunRow:
             m = s.scalar(
@@ -47,10 +39,10 @@ class ReportTables:
                 m = CompareRunModel(
                     study_id=study_id,
                     key=key,
-                    row=row,
-                    seed=int(seed),
-                    cycle=int(cycle),
-                    run_id=run_id,
+                    row=entry.row,
+                    seed=int(entry.seed),
+                    cycle=int(entry.cycle),
+                    run_id=entry.run_id,
                     percent_remaining=float(record["percent_remaining"]),
                     max_lr=float(record["max_lr"]),
                     diverged=bool(record["diverged"]),
@@ -58,8 +50,8 @@ class ReportTables:
                     test_acc=float(record["test_acc"]),
                     train_loss=opt_float(loss),
                     wall_time=float(record.get("wall_time") or 0.0),
-                    reused=bool(reused),
-                    artifact=artifact,
+                    reused=bool(entry.reused),
+                    artifact=entry.artifact,
                     created_at=utcnow(),
                 )
                 s.add(m)
@@ -89,17 +81,8 @@ class ReportTables:
             raise ValueError(f"distribution kind {kind!r} is not one of {DISTRIBUTION_KINDS}")
 
         def write(s: Session) -> DistributionRow:
-            m = s.scalar(
-                select(DistributionModel).where(
-                    DistributionModel.study_id == study_id,
-                    DistributionModel.source == source,
-                    DistributionModel.cycle == cycle,
-                    DistributionModel.kind == kind,
-                )
-            )
-            if m is None:
-                m = DistributionModel(study_id=study_id, source=source, cycle=cycle, kind=kind)
-                s.add(m)
+            keys = dict(study_id=study_id, source=source, cycle=cycle, kind=kind)
+            m, _ = get_or_add(s, DistributionModel, **keys)
             m.percent_remaining = float(percent_remaining)
             m.artifact = artifact
             m.stats = to_json(stats)
@@ -118,3 +101,14 @@ class ReportTables:
         )
         with self._sessions() as s:
             return [DistributionRow.of(m) for m in s.scalars(query)]
+
+
+def get_or_add(s: Session, model: type[M], **keys: object) -> tuple[M, bool]:
+    """The row of ``model`` with these column values, or a new one added to the session;
+    True when new."""
+    row = s.scalar(select(model).filter_by(**keys))
+    if row is not None:
+        return row, False
+    row = model(**keys)
+    s.add(row)
+    return row, True

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from pathlib import Path
 
 import torch
 
 from scyc_tune.engine.state import CycleState
 from scyc_tune.errors import ScycError
+from scyc_tune.store._atomic import write_atomic
 
 _KEY = re.compile(r"[0-9a-f]{64}")
 
@@ -41,20 +40,7 @@ class ArtifactStore:
         path = self.path(key)
         if path.is_file():
             return key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # O_EXCL on a unique name (not mkstemp) so the file gets the umask's mode, not 0600.
-        tmp = path.parent / f".{key}.{uuid.uuid4().hex}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                torch.save(state.to_dict(), f)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        _fsync_dir(path.parent)
+        write_atomic(path, lambda f: torch.save(state.to_dict(), f))
         return key
 
     def get(self, key: str) -> CycleState:
@@ -67,17 +53,3 @@ class ArtifactStore:
         except Exception as e:  # torch raises many types for a truncated or foreign file
             reason = str(e).splitlines()[0] if str(e) else type(e).__name__
             raise ScycError(f"artifact {key} is corrupt: cannot load {path} ({reason})") from e
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable (POSIX); a no-op where directories cannot be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

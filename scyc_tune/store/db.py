@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from alembic.util import CommandError
@@ -17,9 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from scyc_tune.errors import ScycError
 from scyc_tune.store._engine import create_oracle_engine
 from scyc_tune.store._migrate import upgrade
-from scyc_tune.store._report_tables import ReportTables
+from scyc_tune.store._report_tables import ReportTables, get_or_add
 from scyc_tune.store._utc import utcnow
 from scyc_tune.store._values import opt_float, to_json
+from scyc_tune.store.answer import GridPoint, OracleAnswer, Region
+from scyc_tune.store.entries import TrialEntry
 from scyc_tune.store.rows import CycleRow, FitRow, StudyRow, TrialRow
 from scyc_tune.store.tables import (
     FIT_MODES,
@@ -34,7 +35,6 @@ from scyc_tune.store.tables import (
 
 T = TypeVar("T")
 
-FINISHED_CYCLE_STATUSES = ("complete", "failed")
 _IN_CHUNK = 500  # bound parameters per IN (...) query, well under every backend's limit
 
 
@@ -121,13 +121,8 @@ class OracleDB(ReportTables):
         """
 
         def write(s: Session) -> CycleRow:
-            row = s.scalar(
-                select(CycleModel).where(CycleModel.study_id == study_id, CycleModel.cycle == cycle)
-            )
-            if row is None:
-                row = CycleModel(study_id=study_id, cycle=cycle)
-                s.add(row)
-            elif row.start_artifact == start_artifact:
+            row, new = get_or_add(s, CycleModel, study_id=study_id, cycle=cycle)
+            if not new and row.start_artifact == start_artifact:
                 return CycleRow.of(row)
             row.percent_remaining = float(percent_remaining)
             row.start_artifact = start_artifact
@@ -139,41 +134,51 @@ class OracleDB(ReportTables):
 
         return self._write(write)
 
-    def finish_cycle(
-        self,
-        cycle_id: int,
-        status: str,
-        well_tuned: float | None,
-        region_min: float | None,
-        region_max: float | None,
-        region_values: Sequence[float],
-        contiguous: bool | None,
-        best_run_id: str | None,
-    ) -> CycleRow:
-        """Record the oracle's answer for a cycle; status 'complete' or 'failed'.
-
-        well_tuned: the well-tuned max_lr; region_*: the well-tuned region (its bounds and all
-        the grid values in it); best_run_id: the run whose trained state carries forward.
-        """
-        _check_one_of("cycle status", status, FINISHED_CYCLE_STATUSES)
-        values = json.dumps([float(v) for v in region_values], allow_nan=False)
+    def finish_cycle(self, cycle_id: int, answer: OracleAnswer) -> CycleRow:
+        """Record the oracle's answer for a cycle: 'complete' with its region, or 'failed'
+        (no point trained to completion) when ``answer.region`` is None."""
+        region = answer.region
+        values = json.dumps([] if region is None else [float(v) for v in region.values])
 
         def write(s: Session) -> CycleRow:
             row = s.get(CycleModel, cycle_id)
             if row is None:
                 raise LookupError(f"no cycle with id {cycle_id} in {self.url}")
-            row.status = status
-            row.well_tuned_max_lr = opt_float(well_tuned)
-            row.region_min = opt_float(region_min)
-            row.region_max = opt_float(region_max)
+            row.status = "failed" if region is None else "complete"
+            row.well_tuned_max_lr = None if region is None else opt_float(region.well_tuned)
+            row.region_min = None if region is None else opt_float(region.low)
+            row.region_max = None if region is None else opt_float(region.high)
             row.region_values = values
-            row.region_contiguous = None if contiguous is None else bool(contiguous)
-            row.best_run_id = best_run_id
+            row.region_contiguous = None if region is None else bool(region.contiguous)
+            row.best_run_id = answer.best_run_id
             row.updated_at = utcnow()
             s.flush()
             return CycleRow.of(row)
 
         return self._write(write)
+
+    def oracle_answers(self, study_id: int) -> list[OracleAnswer]:
+        """The study's cycles as the oracle answered them, by cycle number: every recorded
+        grid point with its status, and the region of each finished cycle (None otherwise)."""
+        out = []
+        for c in self.cycles_of(study_id):
+            trials = self.trials_of(c.id)
+            points = tuple(GridPoint(t.max_lr, t.val_acc, t.status) for t in trials)
+            region = None
+            if c.status == "complete" and c.well_tuned_max_lr is not None:
+                best = [t.val_acc for t in trials if t.run_id == c.best_run_id]
+                region = Region(
+                    c.well_tuned_max_lr,
+                    best[0] if best and best[0] is not None else float("nan"),
+                    tuple(sorted(c.region_values or ())),
+                    bool(c.region_contiguous) if c.region_contiguous is not None else True,
+                )
+            out.append(
+                OracleAnswer(
+                    c.cycle, c.percent_remaining, points, region, c.start_artifact, c.best_run_id
+                )
+            )
+        return out
 
     def cycles_of(self, study_id: int) -> list[CycleRow]:
         """The study's cycles, by cycle number."""
@@ -183,20 +188,8 @@ class OracleDB(ReportTables):
 
     # -- trials --------------------------------------------------------------------------------
 
-    def record_trial(
-        self,
-        cycle_id: int,
-        run_id: str,
-        max_lr: float,
-        seed: int,
-        status: str,
-        record: dict | None,
-        error: str | None,
-        artifact: str | None,
-        started_at: datetime,
-        finished_at: datetime,
-    ) -> TrialRow:
-        """Record the run ``run_id`` and return its row.
+    def record_trial(self, cycle_id: int, entry: TrialEntry) -> TrialRow:
+        """Record the run ``entry.run_id`` and return its row.
 
         A run that finished ('complete' or 'diverged') is final: recording it again changes
         nothing and returns the stored row. A 'failed' or 'stopped' run may be retried: a later
@@ -207,6 +200,8 @@ class OracleDB(ReportTables):
         (seconds; from the timestamps when the record has none). Non-finite floats (the loss of
         a diverged run) are stored as NULL / null. Timestamps must be timezone-aware.
         """
+        run_id, status, record = entry.run_id, entry.status, entry.record
+        started_at, finished_at = entry.started_at, entry.finished_at
         _check_one_of("trial status", status, TRIAL_STATUSES)
         for label, t in (("started_at", started_at), ("finished_at", finished_at)):
             if t.tzinfo is None or t.utcoffset() is None:
@@ -218,8 +213,8 @@ class OracleDB(ReportTables):
         fields = dict(
             run_id=run_id,
             cycle_id=cycle_id,
-            max_lr=float(max_lr),
-            seed=int(seed),
+            max_lr=float(entry.max_lr),
+            seed=int(entry.seed),
             status=status,
             val_acc=opt_float(r.get("val_acc")),
             test_acc=opt_float(r.get("test_acc")),
@@ -227,8 +222,8 @@ class OracleDB(ReportTables):
             train_loss=opt_float(r.get("train_loss")),
             iterations_run=int(r.get("iterations_run", 0)),
             wall_time=float(wall_time),
-            error=error,
-            artifact=artifact,
+            error=entry.error,
+            artifact=entry.artifact,
             metrics=None if record is None else to_json(record),
             started_at=started_at,
             finished_at=finished_at,
@@ -286,12 +281,7 @@ class OracleDB(ReportTables):
         _check_one_of("fit mode", mode, FIT_MODES)
 
         def write(s: Session) -> FitRow:
-            row = s.scalar(
-                select(FitModel).where(FitModel.study_id == study_id, FitModel.mode == mode)
-            )
-            if row is None:
-                row = FitModel(study_id=study_id, mode=mode)
-                s.add(row)
+            row, _ = get_or_add(s, FitModel, study_id=study_id, mode=mode)
             row.params = to_json(params)
             row.value = float(value)
             row.optuna_study = optuna_study

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from scyc_tune.store.tables import (
@@ -26,7 +26,7 @@ class StudyRow:
 
     @classmethod
     def of(cls, m: StudyModel) -> StudyRow:
-        return cls(m.id, m.name, m.content, m.content_hash, m.created_at)
+        return _of(cls, m)
 
 
 @dataclass(frozen=True)
@@ -53,21 +53,10 @@ class CycleRow:
 
     @classmethod
     def of(cls, m: CycleModel) -> CycleRow:
-        values = None if m.region_values is None else tuple(json.loads(m.region_values))
-        return cls(
-            m.id,
-            m.study_id,
-            m.cycle,
-            m.percent_remaining,
-            m.start_artifact,
-            m.status,
-            m.well_tuned_max_lr,
-            m.region_min,
-            m.region_max,
-            values,
-            m.region_contiguous,
-            m.best_run_id,
-            m.updated_at,
+        return _of(
+            cls,
+            m,
+            region_values=None if m.region_values is None else tuple(json.loads(m.region_values)),
         )
 
 
@@ -98,25 +87,7 @@ class TrialRow:
 
     @classmethod
     def of(cls, m: TrialModel) -> TrialRow:
-        return cls(
-            m.id,
-            m.run_id,
-            m.cycle_id,
-            m.max_lr,
-            m.seed,
-            m.status,
-            m.val_acc,
-            m.test_acc,
-            m.final_val_acc,
-            m.train_loss,
-            m.iterations_run,
-            m.wall_time,
-            m.error,
-            m.artifact,
-            None if m.metrics is None else json.loads(m.metrics),
-            m.started_at,
-            m.finished_at,
-        )
+        return _of(cls, m, metrics=None if m.metrics is None else json.loads(m.metrics))
 
 
 @dataclass(frozen=True)
@@ -134,16 +105,7 @@ class FitRow:
 
     @classmethod
     def of(cls, m: FitModel) -> FitRow:
-        return cls(
-            m.id,
-            m.study_id,
-            m.mode,
-            json.loads(m.params),
-            m.value,
-            m.optuna_study,
-            m.trials,
-            m.created_at,
-        )
+        return _of(cls, m, params=json.loads(m.params))
 
 
 @dataclass(frozen=True)
@@ -167,22 +129,7 @@ class CompareRunRow:
 
     @classmethod
     def of(cls, m: CompareRunModel) -> CompareRunRow:
-        return cls(
-            m.key,
-            m.row,
-            m.seed,
-            m.cycle,
-            m.run_id,
-            m.percent_remaining,
-            m.max_lr,
-            m.diverged,
-            m.val_acc,
-            m.test_acc,
-            m.train_loss,
-            m.wall_time,
-            m.reused,
-            m.artifact,
-        )
+        return _of(cls, m)
 
 
 @dataclass(frozen=True)
@@ -198,4 +145,11 @@ class DistributionRow:
 
     @classmethod
     def of(cls, m: DistributionModel) -> DistributionRow:
-        return cls(m.source, m.cycle, m.kind, m.percent_remaining, m.artifact, json.loads(m.stats))
+        return _of(cls, m, stats=json.loads(m.stats))
+
+
+def _of(cls, m, **decoded):
+    """The dataclass ``cls`` with every field read from the ORM object ``m`` under the same
+    name, except the ``decoded`` ones (JSON columns)."""
+    values = {f.name: getattr(m, f.name) for f in fields(cls) if f.name not in decoded}
+    return cls(**values, **decoded)

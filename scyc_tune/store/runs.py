@@ -9,12 +9,11 @@ a reader sees a complete entry whose artifact exists, or none.
 from __future__ import annotations
 
 import json
-import os
 import re
-import uuid
 from pathlib import Path
 
 from scyc_tune.errors import ScycError
+from scyc_tune.store._atomic import write_atomic
 
 _RUN_ID = re.compile(r"[0-9a-f]{64}")
 
@@ -40,15 +39,5 @@ class RunIndex:
 
     def put(self, run_id: str, record: dict, artifact: str | None) -> None:
         path = self.path(run_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.parent / f".{run_id}.{uuid.uuid4().hex}.tmp"
         text = json.dumps({"record": record, "artifact": artifact}, allow_nan=True)
-        try:
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_atomic(path, lambda f: f.write(text.encode("utf-8")))

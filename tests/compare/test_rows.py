@@ -7,9 +7,9 @@ import pytest
 from scyc_tune.compare.keys import cycle_keys
 from scyc_tune.compare.rows import plan_rows
 from scyc_tune.errors import StudyError
-from scyc_tune.fit.score import OracleCycle
 from scyc_tune.schedules.warmup import WarmupParams
 from scyc_tune.store import FitRow
+from scyc_tune.store.answer import GridPoint, OracleAnswer, Region
 from scyc_tune.study import parse_study
 
 SHAPE = {"b": 10, "c": 50, "d": "Nil", "e": "Nil"}
@@ -39,7 +39,12 @@ def study(**compare):
 
 def oracle(*well_tuned):
     return [
-        OracleCycle(m, 100 * 0.5**m, v, v, v, None, (0.02, 0.04, 0.08), (v,))
+        OracleAnswer(
+            m,
+            100 * 0.5**m,
+            tuple(GridPoint(g, 0.5) for g in (0.02, 0.04, 0.08)),
+            Region(v, 0.5, (v,), True),
+        )
         for m, v in enumerate(well_tuned)
     ]
 

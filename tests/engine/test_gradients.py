@@ -3,8 +3,8 @@
 import pytest
 
 from scyc_tune.engine import cycle_job, initial_state, next_start_state, train_cycle
-from scyc_tune.runs.chain import run_pruning
 from scyc_tune.engine.gradients import gradient_scale, gradient_spread
+from scyc_tune.runs.chain import run_pruning
 
 AUTO = {
     "type": "auto",

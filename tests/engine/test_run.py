@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from scyc_tune.engine import cycle_job, initial_state, next_start_state, train_cycle
-from scyc_tune.runs.chain import run_pruning
 from scyc_tune.pruning import Mask
+from scyc_tune.runs.chain import run_pruning
 
 
 def test_three_cycles_lambda_and_divergence_stop(tiny_study):

@@ -4,6 +4,7 @@ import pytest
 
 from scyc_tune.schedules.scyc import scyc_max_lr
 from scyc_tune.store import OracleDB
+from scyc_tune.store.answer import OracleAnswer, Region
 from scyc_tune.study import parse_study
 
 SHAPE = {"b": 10, "c": 50, "d": "Nil", "e": "Nil"}
@@ -43,9 +44,8 @@ def store_oracle(url, study, truth, width=0.1):
                 truth["epsilon"], truth["delta"], truth["q"], truth["beta"], study.pruning.rate, m
             )
             row = db.upsert_cycle(sid, m, 100 * (1 - study.pruning.rate) ** m, f"{m:064x}")
-            db.finish_cycle(
-                row.id, "complete", v, v * (1 - width), v * (1 + width), [v], True, None
-            )
+            region = Region(v, 0.5, (v * (1 - width), v, v * (1 + width)), True)
+            db.finish_cycle(row.id, OracleAnswer(m, row.percent_remaining, (), region))
 
 
 @pytest.fixture

@@ -6,16 +6,25 @@ import optuna
 import pytest
 
 from scyc_tune.errors import ScycError, StudyError
-from scyc_tune.fit.oracle_fit import curve, fit_oracle, load_oracle
-from scyc_tune.fit.score import Match, OracleCycle, match
+from scyc_tune.fit.oracle_fit import curve, fit_oracle
+from scyc_tune.fit.score import Match, match
+from scyc_tune.oracle.load import load_oracle
 from scyc_tune.store import OracleDB
+from scyc_tune.store.answer import GridPoint, OracleAnswer, Region
 from scyc_tune.study import parse_study
+
+
+def answer(m, lam, well_tuned, feasible, grid=()):
+    """An oracle answer with these feasible values; ``grid``: its trained points."""
+    points = tuple(GridPoint(g, 0.5) for g in grid)
+    return OracleAnswer(m, lam, points, Region(well_tuned, 0.5, feasible, True))
+
 
 TRUTH = {"epsilon": 0.12, "delta": 0.15, "q": 2, "beta": 4.5}
 
 
 def test_score_is_lexicographic_inside_count_then_distance():
-    oracle = [OracleCycle(0, 100, 0.1, 0.08, 0.12), OracleCycle(1, 50, 0.2, 0.15, 0.25)]
+    oracle = [answer(0, 100, 0.1, (0.08, 0.12)), answer(1, 50, 0.2, (0.15, 0.25))]
     exact = match([0.1, 0.2], oracle)
     assert exact == Match(2, 0.0) and exact.score == 3.0
     near = match([0.09, 0.24], oracle)
@@ -110,13 +119,13 @@ def test_parse_error_is_one_line_per_problem():
 
 def test_inside_means_nearest_grid_point_is_feasible():
     grid = (0.04, 0.08, 0.16, 0.32)
-    o = OracleCycle(2, 25, 0.16, 0.08, 0.16, None, grid, (0.08, 0.16))
+    o = answer(2, 25, 0.16, (0.08, 0.16), grid)
     assert o.contains(0.16) and o.contains(0.08)
     assert o.contains(0.2)  # nearer (in log scale) to 0.16 than to 0.32
     assert not o.contains(0.24)  # nearer to 0.32
     assert not o.contains(0.055)  # nearer to 0.04
     assert o.contains(0.06)  # sqrt(0.04 * 0.08) = 0.0566: nearer to 0.08
-    lone = OracleCycle(0, 100, 0.32, 0.32, 0.32, None, grid, (0.32,))
+    lone = answer(0, 100, 0.32, (0.32,), grid)
     assert lone.contains(0.4) and not lone.contains(0.5)  # half a step beyond the last point
-    holes = OracleCycle(0, 100, 0.04, 0.04, 0.16, None, grid, (0.04, 0.16))
+    holes = answer(0, 100, 0.04, (0.04, 0.16), grid)
     assert not holes.contains(0.08)  # a hole in the feasible set stays outside

@@ -90,20 +90,15 @@ def grid_trials():
 
 
 def oracle_cycles(study):
-    from scyc_tune.fit.score import OracleCycle
     from scyc_tune.oracle.region import GridPoint, feasible_region
+    from scyc_tune.store.answer import OracleAnswer
 
     out = []
     for m, rows in TRIALS.items():
         points = [GridPoint(v, acc, s) for v, (acc, s) in zip(GRID, rows, strict=True)]
         region = feasible_region(points, study.oracle.tolerance)
         assert region.values == FEASIBLE[m]  # the sample means what it says
-        out.append(
-            OracleCycle(
-                m, 100 * 0.5**m, region.well_tuned, region.low, region.high, None, GRID,
-                region.values,
-            )
-        )  # fmt: skip
+        out.append(OracleAnswer(m, 100 * 0.5**m, tuple(points), region))
     return out
 
 

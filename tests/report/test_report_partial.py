@@ -40,6 +40,7 @@ grid = [0.02, 0.04, 0.08]
 def test_a_partial_study_renders_and_lists_what_is_missing(tmp_path, monkeypatch, capsys):
     from scyc_tune.cli.main import main
     from scyc_tune.store import OracleDB
+    from scyc_tune.store.answer import OracleAnswer, Region
 
     (tmp_path / "study.toml").write_text(STUDY)
     url = f"sqlite:///{tmp_path / 'scyc.db'}"
@@ -47,7 +48,8 @@ def test_a_partial_study_renders_and_lists_what_is_missing(tmp_path, monkeypatch
         sid = db.upsert_study("partial", STUDY, "0" * 64)
         for m, best in enumerate((0.04, 0.08)):
             row = db.upsert_cycle(sid, m, 100 * 0.5**m, f"{m:064x}")
-            db.finish_cycle(row.id, "complete", best, 0.04, best, [0.04, best], True, None)
+            region = Region(best, 0.5, (0.04, best), True)
+            db.finish_cycle(row.id, OracleAnswer(m, row.percent_remaining, (), region))
     monkeypatch.chdir(tmp_path)
     assert main(["report", "study.toml", "--storage", url]) == 0
     done = capsys.readouterr()

@@ -7,12 +7,6 @@ from scyc_tune.report.tables._format import hundredths, lam
 from scyc_tune.report.tables._latex import escape
 
 
-def test_the_oracle_table_uses_the_same_hundredths():
-    from scyc_tune.oracle.table import hundredths as oracle_hundredths  # imports torch, Ray
-
-    assert oracle_hundredths is hundredths
-
-
 def test_hundredths_like_the_paper():
     assert [hundredths(x) for x in (0.04, 0.0402, 0.056, 0.113, 0.0999)] == [
         "4",

@@ -7,6 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from scyc_tune.store import CycleRow, OracleDB, StudyRow, TrialRow
+from scyc_tune.store.answer import OracleAnswer, Region
+from scyc_tune.store.entries import TrialEntry
 
 RUN_A, RUN_B, RUN_C = ("a" * 64, "b" * 64, "c" * 64)
 START_1, START_2 = ("1" * 64, "2" * 64)
@@ -40,15 +42,17 @@ def record(db, cycle, run_id=RUN_A, status="complete", rec=RECORD, t0=None, **kw
     args.update(kw)
     return db.record_trial(
         cycle.id,
-        run_id,
-        args["max_lr"],
-        args["seed"],
-        status,
-        rec,
-        args["error"],
-        args["artifact"],
-        t0,
-        t0 + timedelta(seconds=2.5),
+        TrialEntry(
+            run_id,
+            args["max_lr"],
+            args["seed"],
+            status,
+            t0,
+            t0 + timedelta(seconds=2.5),
+            rec,
+            args["error"],
+            args["artifact"],
+        ),
     )
 
 
@@ -83,7 +87,7 @@ def test_new_cycle_is_running_with_no_region(db, cycle):
 
 
 def test_upsert_cycle_keeps_a_row_with_the_same_start(db, cycle):
-    done = db.finish_cycle(cycle.id, "complete", 0.1, 0.05, 0.2, [0.05, 0.1, 0.2], True, RUN_A)
+    done = db.finish_cycle(cycle.id, _answer((0.05, 0.1, 0.2), True, RUN_A))
     again = db.upsert_cycle(cycle.study_id, 1, 80.0, START_1)
     assert again == done
     assert again.status == "complete"
@@ -91,7 +95,7 @@ def test_upsert_cycle_keeps_a_row_with_the_same_start(db, cycle):
 
 
 def test_upsert_cycle_with_a_new_start_reruns_the_cycle(db, cycle):
-    db.finish_cycle(cycle.id, "complete", 0.1, 0.05, 0.2, [0.05, 0.1, 0.2], True, RUN_A)
+    db.finish_cycle(cycle.id, _answer((0.05, 0.1, 0.2), True, RUN_A))
     moved = db.upsert_cycle(cycle.study_id, 1, 80.0, START_2)
     assert moved.id == cycle.id
     assert (moved.start_artifact, moved.status) == (START_2, "running")
@@ -110,7 +114,7 @@ def test_cycles_of_orders_by_cycle_and_separates_studies(db, cycle):
 
 def test_finish_cycle_persists_the_region(db, url, cycle):
     values = [0.01, 0.03162, 0.1, 0.3162]
-    db.finish_cycle(cycle.id, "complete", 0.1, 0.01, 0.3162, values, False, RUN_B)
+    db.finish_cycle(cycle.id, _answer(tuple(values), False, RUN_B))
     with OracleDB(url) as reopened:
         (row,) = reopened.cycles_of(cycle.study_id)
     assert row.status == "complete"
@@ -123,12 +127,26 @@ def test_finish_cycle_persists_the_region(db, url, cycle):
     assert stored == "[0.01, 0.03162, 0.1, 0.3162]"
 
 
-def test_finish_cycle_validates_status_and_id(db, cycle):
-    with pytest.raises(ValueError, match="'running' is not one of 'complete', 'failed'"):
-        db.finish_cycle(cycle.id, "running", None, None, None, [], None, None)
+def _answer(values, contiguous, best_run_id):
+    region = Region(0.1, 0.5, values, contiguous)
+    return OracleAnswer(1, 80.0, (), region, best_run_id=best_run_id)
+
+
+def test_oracle_answers_read_back_what_was_finished(db, cycle):
+    record(db, cycle, RUN_A, max_lr=0.1)
+    record(db, cycle, RUN_B, "failed", None, max_lr=0.2, error="boom")
+    db.finish_cycle(cycle.id, _answer((0.1,), False, RUN_A))
+    (answer,) = db.oracle_answers(cycle.study_id)
+    assert [(p.max_lr, p.status) for p in answer.points] == [(0.1, "complete"), (0.2, "failed")]
+    assert answer.region.best_val_acc == RECORD["val_acc"]
+    assert (answer.well_tuned, answer.contiguous) == (0.1, False)
+    assert (answer.start_artifact, answer.best_run_id) == (START_1, RUN_A)
+
+
+def test_finish_cycle_validates_the_id_and_stores_a_failed_cycle(db, cycle):
     with pytest.raises(LookupError, match="no cycle with id 999"):
-        db.finish_cycle(999, "failed", None, None, None, [], None, None)
-    failed = db.finish_cycle(cycle.id, "failed", None, None, None, [], None, None)
+        db.finish_cycle(999, OracleAnswer(1, 80.0, (), None))
+    failed = db.finish_cycle(cycle.id, OracleAnswer(1, 80.0, (), None))
     assert (failed.status, failed.region_values, failed.well_tuned_max_lr) == ("failed", (), None)
 
 
@@ -208,9 +226,8 @@ def test_record_trial_rejects_naive_times_and_unknown_status(db, cycle):
 def test_a_rejected_write_leaves_nothing(db, cycle):
     """Foreign keys are enforced (as on PostgreSQL) and the failed insert is rolled back."""
     with pytest.raises(IntegrityError):
-        db.record_trial(
-            999, RUN_C, 0.1, 1, "complete", RECORD, None, None, *(2 * [datetime.now(UTC)])
-        )
+        now = datetime.now(UTC)
+        db.record_trial(999, TrialEntry(RUN_C, 0.1, 1, "complete", now, now, RECORD))
     assert db.trials_for([RUN_C]) == {}
 
 

@@ -58,15 +58,18 @@ def test_a_schedule_whose_lr_is_zero_all_cycle_is_exit_2(tmp_path, capsys):
 
 
 def test_the_oracle_table_shows_the_peak_reached():
-    from scyc_tune.oracle.driver import CycleOutcome
     from scyc_tune.oracle.region import GridPoint, feasible_region
-    from scyc_tune.oracle.table import oracle_table
+    from scyc_tune.report.oracle_table import table3
+    from scyc_tune.report.tables import oracle_terminal
+    from scyc_tune.store.answer import OracleAnswer
 
-    points = [GridPoint(0.02, 0.5, "complete"), GridPoint(0.04, 0.6, "complete")]
-    outcome = CycleOutcome(0, 100.0, points, feasible_region(points, 0.5))
-    table = oracle_table([outcome], reached=lambda v: v * 59 / 20000)
+    # the oracle's warmup peaks at 59/20000 of its max_lr in a 60-iteration cycle
+    study = _study(60, {"warm": {"type": "warmup", "a": 0.03, **SHAPE}})
+    points = (GridPoint(0.02, 0.5, "complete"), GridPoint(0.04, 0.6, "complete"))
+    answer = OracleAnswer(0, 100.0, points, feasible_region(points, 0.5))
+    table = oracle_terminal(table3(study, [answer], 1))
     rows = [[c._cells[i] for c in table.columns] for i in range(table.row_count)]
-    assert rows[-1] == ["peak LR reached", "0.0118"]  # 0.04 x 59/20000 in hundredths
+    assert rows[-1] == ["peak LR reached (well-tuned)", "0.0118", "–"]  # 0.04 x 59/20000
 
 
 def test_a_misfit_is_one_warning_line_per_schedule_once_per_process(tmp_path, capsys):

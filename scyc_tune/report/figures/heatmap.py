@@ -222,7 +222,7 @@ def feasible_cells(data: ReportData) -> set[tuple[int, float]]:
     grid = sorted({t.max_lr for t in data.grid})
     cells = set()
     for o in data.oracle:
-        values = o.feasible or tuple(g for g in grid if o.low <= g <= o.high)
+        values = o.region.values
         for v in values:
             match = [g for g in grid if math.isclose(g, v, rel_tol=1e-9)]
             cells.update((o.cycle, g) for g in match)

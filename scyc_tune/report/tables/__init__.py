@@ -1,5 +1,6 @@
 """Pure table builders for the paper's Table 2 (accuracy) and Table 3 (oracle max_lr), as
-Markdown, CSV and LaTeX text. No database, no torch: callers pass plain records."""
+Markdown, CSV and LaTeX text and a terminal table. No database, no torch: callers pass plain
+records."""
 
 from scyc_tune.report.tables._format import hundredths
 from scyc_tune.report.tables.accuracy import (
@@ -22,6 +23,7 @@ from scyc_tune.report.tables.oracle import (
 from scyc_tune.report.tables.oracle_csv import oracle_csv
 from scyc_tune.report.tables.oracle_latex import oracle_latex
 from scyc_tune.report.tables.oracle_markdown import oracle_markdown
+from scyc_tune.report.tables.oracle_terminal import oracle_terminal
 
 __all__ = [
     "AccuracyCell",
@@ -41,4 +43,5 @@ __all__ = [
     "oracle_latex",
     "oracle_markdown",
     "oracle_missing",
+    "oracle_terminal",
 ]
