@@ -48,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def parse_grid(text: str) -> list[float]:
     """'0.01,0.02' or '0.002:0.1:50' or '1e-4:1e-1:7:log'."""
-    from scyc_tune.oracle.spec import GridRange
+    from scyc_tune.study.oracle_spec import GridRange
 
     try:
         if ":" in text:

@@ -35,7 +35,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scyc_tune.cli.main import build_parser
     from scyc_tune.cli.study_arg import load_checked
 
     study = load_checked(args.study)  # a bad study file stops here, before anything runs
@@ -59,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         + (["--out", args.out] if args.out else [])
         + (["--seeds", str(args.seeds)] if args.seeds else []),
     }
-    parser = build_parser()
+    parser = _step_parser()
     started = time.monotonic()
     report = table3 = None
     for i, step in enumerate(STEPS, start=1):
@@ -86,6 +85,17 @@ def run(args: argparse.Namespace) -> int:
     if report is not None:
         print(report)
     return 0
+
+
+def _step_parser() -> argparse.ArgumentParser:
+    """The parser of the steps' own commands (not cli.main's, which registers this one)."""
+    from scyc_tune.cli import compare_cmd, fit_cmd, gradients_cmd, oracle_cmd, report_cmd
+
+    parser = argparse.ArgumentParser(prog="scyc-tune")
+    steps = parser.add_subparsers(dest="command", required=True)
+    for module in (oracle_cmd, fit_cmd, compare_cmd, gradients_cmd, report_cmd):
+        module.register(steps)
+    return parser
 
 
 def _summary(study: str, name: str, table) -> None:

@@ -24,6 +24,7 @@ from scyc_tune.runs.chain import walk
 from scyc_tune.runs.identity import run_id
 from scyc_tune.runs.launch import RayOptions, launch
 from scyc_tune.runs.result import MemberResult
+from scyc_tune.schedules.base import percent_remaining
 from scyc_tune.store import ArtifactStore, OracleDB, mirror_trial
 from scyc_tune.store.answer import GridPoint, OracleAnswer
 from scyc_tune.store.entries import TrialEntry
@@ -68,7 +69,7 @@ def run_oracle(
 
     def step(m: int, state: CycleState) -> CycleState:
         start_key = artifacts.put(state)
-        lam = 100.0 * (1.0 - study.pruning.rate) ** m
+        lam = percent_remaining(study.pruning.rate, m)
         cycle_row = db.upsert_cycle(study_id, m, lam, start_key)
         jobs = grid_jobs(study, m, values)
         ids = {v: run_id(job, start_key) for v, job in jobs.items()}
@@ -197,7 +198,7 @@ class _GridEvents:
             "complete" if ok else "fail",
             attrs,
             cycle=m,
-            percent_remaining=100.0 * (1.0 - self.study.pruning.rate) ** m,
+            percent_remaining=percent_remaining(self.study.pruning.rate, m),
             datetime_start=row.started_at,
             datetime_complete=row.finished_at,
         )

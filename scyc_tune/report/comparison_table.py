@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from scyc_tune.compare.driver import Comparison
 from scyc_tune.report.tables import AccuracyCell, AccuracyRow, AccuracyTable
+from scyc_tune.schedules.base import percent_remaining
 
 
 def lambdas_of(pruning_rate: float, cycles: int) -> tuple[float, ...]:
     """lambda_m = 100 (1 - p)^m, percent of prunable weights remaining after m cycles."""
-    return tuple(100.0 * (1.0 - pruning_rate) ** m for m in range(cycles))
+    return tuple(percent_remaining(pruning_rate, m) for m in range(cycles))
 
 
 def row_titles(comp: Comparison) -> dict[str, str]:

@@ -46,8 +46,14 @@ class CycleContext:
 
     @property
     def percent_remaining(self) -> float:
-        """lambda: percent of prunable weights remaining in this cycle, 100 * (1 - p) ** m."""
-        return 100.0 * (1.0 - self.pruning_rate) ** self.cycle
+        """lambda: percent of prunable weights remaining in this cycle."""
+        return percent_remaining(self.pruning_rate, self.cycle)
+
+
+def percent_remaining(pruning_rate: float, cycle: int) -> float:
+    """lambda = 100 (1 - p)^m: percent of prunable weights remaining in cycle m (the one
+    place it is computed)."""
+    return 100.0 * (1.0 - pruning_rate) ** cycle
 
 
 class Schedule(ABC):

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from scyc_tune.compare.spec import CompareSpec
-from scyc_tune.fit.spec import FitSpec, Range
-from scyc_tune.oracle.spec import OracleSpec
 from scyc_tune.schedules import AnyScheduleParams, ScheduleParams
+from scyc_tune.study.compare_spec import CompareSpec
+from scyc_tune.study.fit_spec import FitSpec, Range
+from scyc_tune.study.oracle_spec import OracleSpec
 from scyc_tune.study.specs import DataSpec, ModelSpec, PruningSpec, Spec, TrainingSpec
 
 

@@ -4,9 +4,9 @@ import pytest
 
 from scyc_tune.engine import cycle_job
 from scyc_tune.oracle.jobs import grid_jobs
-from scyc_tune.oracle.spec import GridRange, OracleSpec
 from scyc_tune.runs.identity import run_id
 from scyc_tune.study import parse_study
+from scyc_tune.study.oracle_spec import GridRange, OracleSpec
 
 STUDY = {
     "name": "pin",
