@@ -6,16 +6,12 @@ eval mode (see `scores.summed_gradients`).
 
 from scyc_tune.pruning.mask import Mask
 from scyc_tune.pruning.method import PruneInputs, PruningMethod
-from scyc_tune.pruning.scores import gradient_scores
+from scyc_tune.pruning.scored import gradient_scores_of, prune_by_scores
 from scyc_tune.pruning.select import prune_per_layer
 
 
 def prune(inputs: PruneInputs) -> Mask:
-    mask = inputs.mask
-    scores = gradient_scores(
-        inputs.model, mask.names, inputs.batches, inputs.loss_fn, inputs.spec.gradient_batches
-    )
-    return Mask(prune_per_layer(scores, mask.masks, inputs.spec.rate), mask.extra)
+    return prune_by_scores(inputs, gradient_scores_of(inputs), prune_per_layer)
 
 
 METHOD = PruningMethod(prune=prune, needs_batches=True)

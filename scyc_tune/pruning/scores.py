@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -61,15 +62,9 @@ def summed_gradients(
     return dict(zip(names, totals, strict=True))
 
 
-def gradient_scores(
-    model: nn.Module,
-    names: Sequence[str],
-    batches: Batches,
-    loss_fn: LossFn | None = None,
-    num_batches: int = 1,
-) -> dict[str, Tensor]:
-    """|w * g| with g from `summed_gradients` (same arguments and contract)."""
-    grads = summed_gradients(model, names, batches, loss_fn, num_batches)
+def gradient_scores(model: nn.Module, *args: Any, **kwargs: Any) -> dict[str, Tensor]:
+    """|w * g| with g = `summed_gradients(model, *args, **kwargs)` (same arguments and contract)."""
+    grads = summed_gradients(model, *args, **kwargs)
     return {n: (model.get_parameter(n).detach() * g).abs() for n, g in grads.items()}
 
 
