@@ -50,14 +50,7 @@ def run(args: argparse.Namespace) -> int:
     db = OracleDB(args.storage)
     study_id = db.ensure_study(study.name, text)
     spec = study.compare
-    options = RayOptions(
-        address=args.ray_address,
-        cpus_per_trial=spec.cpus_per_trial,
-        gpus_per_trial=spec.gpus_per_trial,
-        max_concurrent=args.max_concurrent or spec.max_concurrent,
-        asha=False,
-        results_dir=Path(args.ray_results),
-    )
+    options = RayOptions.of(spec, args.ray_address, args.ray_results, args.max_concurrent)
     with StepProgress("compare") as progress:
 
         def on_start(total: int, done: int) -> None:

@@ -179,14 +179,7 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
 
     db = OracleDB(args.storage)  # opens (and migrates) the storage before any training
     spec = study.fit
-    options = RayOptions(
-        address=args.ray_address,
-        cpus_per_trial=spec.cpus_per_trial,
-        gpus_per_trial=spec.gpus_per_trial,
-        max_concurrent=args.max_concurrent or spec.max_concurrent,
-        asha=False,
-        results_dir=Path(args.ray_results),
-    )
+    options = RayOptions.of(spec, args.ray_address, args.ray_results, args.max_concurrent)
     n = args.trials or spec.accuracy_trials
     best: list[float] = []
     with StepProgress("fit by accuracy") as progress:

@@ -27,6 +27,26 @@ class RayOptions:
     asha: bool
     results_dir: Path  # Ray Tune's result directory (under storage/ by default)
 
+    @classmethod
+    def of(
+        cls,
+        spec: Any,
+        address: str | None,
+        results_dir: str | Path,
+        max_concurrent: int | None = None,
+        asha: bool = False,
+    ) -> RayOptions:
+        """A job's resources from its study section (``cpus_per_trial``, ``gpus_per_trial``,
+        ``max_concurrent``), ``max_concurrent`` replaced when given."""
+        return cls(
+            address=address,
+            cpus_per_trial=spec.cpus_per_trial,
+            gpus_per_trial=spec.gpus_per_trial,
+            max_concurrent=max_concurrent or spec.max_concurrent,
+            asha=asha,
+            results_dir=Path(results_dir),
+        )
+
 
 class TrialEvents(Protocol):
     """What the driver hears, in the driver process, as it happens."""
