@@ -13,16 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from scyc_tune.analysis._pool import Pool
 from scyc_tune.analysis._relu_capture import ReluCapture
-from scyc_tune.data import load_splits
-from scyc_tune.engine.batches import minibatch_indices, take
+from scyc_tune.engine.gradients import load_probe
 from scyc_tune.engine.seeds import derive_seed
 from scyc_tune.engine.state import CycleState
-from scyc_tune.models import build_model
-from scyc_tune.pruning import Mask
 from scyc_tune.study.specs import DataSpec, ModelSpec
 
 MAX_VALUES = 2_000_000
@@ -63,32 +59,20 @@ def collect(
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    splits = load_splits(data, seed)
-    net = build_model(model, splits.input_shape, splits.num_classes)
-    net.load_state_dict(state.weights)
-    net.to(device).eval()
-    mask = Mask.from_state_dict(state.mask).to(device)
-    mask.apply(net)
-    params = [net.get_parameter(n) for n in mask.names]
-    generator = torch.Generator().manual_seed(derive_seed(seed, "distribution"))
-    stream = minibatch_indices(len(splits.train.y), batch_size, generator)
+    probe = load_probe(state, data, model, seed, "distribution", batch_size, device)
+    probe.mask.apply(probe.net)
     grads = Pool(num_batches, max_values, _rng(seed, "grads"))
     hidden = Pool(num_batches, max_values, _rng(seed, "hidden"))
     with torch.enable_grad():
         for _ in range(num_batches):
-            x, y = take(splits.train, next(stream), torch.device(device))
+            x, y = next(probe.batches)
             with ReluCapture() as capture:
-                logits = net(splits.transform(x, train=False))
-            loss = F.cross_entropy(logits, y)
-            batch_grads = torch.autograd.grad(loss, params, allow_unused=True)
-            alive = [
-                (g if g is not None else torch.zeros_like(p))[mask[n].bool()]
-                for n, p, g in zip(mask.names, params, batch_grads, strict=True)
-            ]
+                logits = probe.net(x)
+            alive = probe.surviving_gradients(logits, y)
             grads.add(torch.cat(alive) if alive else torch.empty(0))
             outputs = capture.outputs
             hidden.add(torch.cat(outputs) if outputs else torch.empty(0))
-            del capture, outputs, alive, batch_grads, loss, logits
+            del capture, outputs, alive, logits
     return Samples(grads.array(), hidden.array(), grads.count, hidden.count)
 
 

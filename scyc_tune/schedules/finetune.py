@@ -9,19 +9,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
 from scyc_tune.schedules.base import CycleContext, Schedule
 from scyc_tune.schedules.constant import ConstantSchedule
-from scyc_tune.schedules.warmup import WarmupShape
+from scyc_tune.schedules.warmup import WarmupPeakShape
 
 
-class FinetuneParams(WarmupShape):
+class FinetuneParams(WarmupPeakShape):
     family = "finetune"
-    max_lr_field = "a"
     needs_iterations = True
     type: Literal["finetune"] = "finetune"
-    a: float = Field(3e-2, ge=0, description="max_lr of the original warmup schedule")
 
     def build(self, ctx: CycleContext) -> Schedule:
         original = self.warmup(self.a)

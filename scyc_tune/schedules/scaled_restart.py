@@ -11,10 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field
-
 from scyc_tune.schedules.base import CycleContext, Schedule
-from scyc_tune.schedules.warmup import WarmupSchedule, WarmupShape
+from scyc_tune.schedules.warmup import WarmupPeakShape, WarmupSchedule
 
 
 @dataclass(frozen=True)
@@ -30,12 +28,10 @@ class ScaledSchedule(Schedule):
         return self.original.max_lr
 
 
-class ScaledRestartParams(WarmupShape):
+class ScaledRestartParams(WarmupPeakShape):
     family = "scaled_restart"
-    max_lr_field = "a"
     needs_iterations = True
     type: Literal["scaled_restart"] = "scaled_restart"
-    a: float = Field(3e-2, ge=0, description="max_lr of the original warmup schedule")
 
     def build(self, ctx: CycleContext) -> Schedule:
         if ctx.iterations is None or ctx.original_iterations is None:

@@ -53,11 +53,19 @@ class WarmupShape(ScheduleParams):
         return WarmupSchedule(max_lr, self.b, drops)
 
 
-class WarmupParams(WarmupShape):
-    family = "warmup"
+class WarmupPeakShape(WarmupShape):
+    """The warmup shape with its peak ``a``, the max_lr the oracle varies (shared by the families
+    built from one original warmup schedule); by default that schedule is every cycle's."""
+
     max_lr_field = "a"
-    type: Literal["warmup"] = "warmup"
-    a: float = Field(3e-2, ge=0, description="max_lr: LR reached at the end of warmup")
+
+    a: float = Field(3e-2, ge=0, description="max_lr of the original warmup schedule")
 
     def build(self, ctx: CycleContext) -> Schedule:
         return self.warmup(self.a)
+
+
+class WarmupParams(WarmupPeakShape):
+    family = "warmup"
+    type: Literal["warmup"] = "warmup"
+    a: float = Field(3e-2, ge=0, description="max_lr: LR reached at the end of warmup")

@@ -56,6 +56,11 @@ def cell_edges(centres: list[float]) -> list[float]:
     ]
 
 
+def _heatmap(x: list, y: list, z: list, zmax: float, **style: object) -> go.Heatmap:
+    """A heat map of ``z`` over cycles ``x`` and log10 max_lr ``y``, on the scale 0 to ``zmax``."""
+    return go.Heatmap(x=x, y=y, z=z, zmin=0.0, zmax=zmax, **style)
+
+
 def oracle_heatmap(data: ReportData) -> go.Figure | None:
     if not data.grid:
         return None
@@ -69,12 +74,11 @@ def oracle_heatmap(data: ReportData) -> go.Figure | None:
     fig = go.Figure()
     steps = [k * clip / CLIP_TOLERANCES for k in range(CLIP_TOLERANCES + 1)]
     fig.add_trace(
-        go.Heatmap(
-            x=cycles,
-            y=ys,
-            z=z,
-            zmin=0.0,
-            zmax=clip,
+        _heatmap(
+            cycles,
+            ys,
+            z,
+            clip,
             text=text,
             hoverinfo="text",
             hoverongaps=False,
@@ -93,12 +97,11 @@ def oracle_heatmap(data: ReportData) -> go.Figure | None:
     )
     if any(s is not None for row in grey for s in row):
         fig.add_trace(
-            go.Heatmap(
-                x=cycles,
-                y=ys,
-                z=grey,
-                zmin=0.0,
-                zmax=1.0,
+            _heatmap(
+                cycles,
+                ys,
+                grey,
+                1.0,
                 colorscale=[
                     [0.0, DIVERGED_GREY],
                     [0.5, DIVERGED_GREY],

@@ -28,6 +28,12 @@ def smooth_max_lr(p: SCycParams, m: float, pruning_rate: float) -> float:
     return scyc_max_lr(p.epsilon, p.delta, p.q, p.beta, pruning_rate, m)  # type: ignore[arg-type]
 
 
+def _s_curve(p: SCycParams, ms: list, pruning_rate: float, **style: object) -> go.Scatter:
+    """The S-curve of ``p`` at the cycles ``ms``, in hundredths, drawn in ``style``."""
+    ys = [HUNDREDTHS * smooth_max_lr(p, m, pruning_rate) for m in ms]
+    return go.Scatter(x=ms, y=ys, **style)
+
+
 def phase_of(p: SCycParams, m: float, pruning_rate: float) -> int:
     """0..3, the index into PHASES of cycle ``m``."""
     if m <= p.q:
@@ -67,20 +73,13 @@ def scurve_figure(data: ReportData) -> go.Figure | None:
     for name, p, colour in curves:
         if p is None:
             continue
+        line = {"color": COLOURS[colour]}
+        fig.add_trace(_s_curve(p, xs, rate, mode="lines", name=name, line=line))
         fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=[HUNDREDTHS * smooth_max_lr(p, x, rate) for x in xs],
-                mode="lines",
-                name=name,
-                line={"color": COLOURS[colour]},
-            )
-        )
-        ms = list(range(last + 1))
-        fig.add_trace(
-            go.Scatter(
-                x=ms,
-                y=[HUNDREDTHS * smooth_max_lr(p, m, rate) for m in ms],
+            _s_curve(
+                p,
+                list(range(last + 1)),
+                rate,
                 mode="markers",
                 showlegend=False,
                 marker={"color": COLOURS[colour]},

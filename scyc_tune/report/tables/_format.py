@@ -28,6 +28,17 @@ def lambdas(values: Iterable[float]) -> str:
     return "λ = " + ", ".join(lam(x) for x in values)
 
 
+def mean_cell(
+    mean: str, std: str | None, best: bool, partial: bool, *, pm: str, bold: str, mark: str
+) -> str:
+    """``mean``, or ``mean <pm> std`` where there is a spread; put into the ``bold`` template
+    (``str.format``, one ``{}``) when best; followed by ``mark`` when partial."""
+    text = mean if std is None else f"{mean} {pm} {std}"
+    if best:
+        text = bold.format(text)
+    return text + (mark if partial else "")
+
+
 def number(x: float | None) -> str:
     """A float for CSV: ``repr`` (shortest text that reads back to the same float); None -> ''."""
     return "" if x is None else repr(float(x))

@@ -4,7 +4,7 @@ marked ``$^\\dagger$``, a missing cell ``--``; the notes follow as small paragra
 from __future__ import annotations
 
 from scyc_tune.report.tables._accuracy_cells import CellText, cell_grid, notes
-from scyc_tune.report.tables._format import lam
+from scyc_tune.report.tables._format import lam, mean_cell
 from scyc_tune.report.tables._latex import DAGGER, MISSING, escape, lambda_header, tabular
 from scyc_tune.report.tables.accuracy import AccuracyTable
 
@@ -12,10 +12,9 @@ from scyc_tune.report.tables.accuracy import AccuracyTable
 def _cell(c: CellText | None) -> str:
     if c is None:
         return MISSING
-    text = c.mean if c.std is None else f"{c.mean} $\\pm$ {c.std}"
-    if c.best:
-        text = f"\\textbf{{{text}}}"
-    return text + (DAGGER if c.partial else "")
+    return mean_cell(
+        c.mean, c.std, c.best, c.partial, pm="$\\pm$", bold="\\textbf{{{}}}", mark=DAGGER
+    )
 
 
 def accuracy_latex(table: AccuracyTable) -> str:

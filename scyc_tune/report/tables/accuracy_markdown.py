@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from scyc_tune.report.tables._accuracy_cells import CellText, cell_grid, notes
-from scyc_tune.report.tables._format import MISSING, lam, markdown, markdown_notes
+from scyc_tune.report.tables._format import MISSING, lam, markdown, markdown_notes, mean_cell
 from scyc_tune.report.tables.accuracy import AccuracyTable
 
 
 def _cell(c: CellText | None) -> str:
     if c is None:
         return MISSING
-    text = c.mean if c.std is None else f"{c.mean} ± {c.std}"
-    if c.best:
-        text = f"**{text}**"
-    return text + ("†" if c.partial else "")
+    return mean_cell(c.mean, c.std, c.best, c.partial, pm="±", bold="**{}**", mark="†")
 
 
 def accuracy_markdown(table: AccuracyTable) -> str:
