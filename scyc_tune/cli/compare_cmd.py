@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scyc_tune.cli.flags import at_least_one
+from scyc_tune.cli.flags import add_override_flags
 from scyc_tune.cli.progress import StepProgress
-from scyc_tune.cli.storage_flags import add_storage_flags
-from scyc_tune.cli.study_arg import load_checked
+from scyc_tune.cli.storage_flags import StoragePaths, add_storage_flags
+from scyc_tune.cli.study_arg import load_args
 from scyc_tune.errors import ScycError
+from scyc_tune.study import Study
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,17 +25,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("study", help="study file (.toml)")
     add_storage_flags(parser)
-    parser.add_argument("--seeds", type=int, help="runs per schedule (default: [compare] seeds)")
-    parser.add_argument("--cycles", type=int, help="cycles L (default: the study's)")
+    add_override_flags(parser, "compare")
     parser.add_argument(
         "--ray-address",
         help="join this Ray cluster (default: $RAY_ADDRESS, else a local Ray instance)",
     )
-    parser.add_argument("--max-concurrent", type=int, help="at most N runs at once")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    study = load_args(args)
+    return compare(study, args.study, StoragePaths.of(args), ray_address=args.ray_address)
+
+
+def compare(study: Study, path: str, paths: StoragePaths, *, ray_address: str | None = None) -> int:
+    """Run (or resume) the schedule comparison of ``study`` (loaded from ``path`` with its
+    overrides) and print Table 2; the `compare` command and `run`'s third step."""
     from rich.markdown import Markdown
 
     from scyc_tune.cli.tables import stdout_console
@@ -44,13 +50,11 @@ def run(args: argparse.Namespace) -> int:
     from scyc_tune.runs.launch import RayOptions
     from scyc_tune.store import OracleDB
 
-    study = load_checked(args.study)
-    text = Path(args.study).read_text(encoding="utf-8")
-    at_least_one(args, "seeds", "cycles", "max_concurrent")
-    db = OracleDB(args.storage)
+    text = Path(path).read_text(encoding="utf-8")
+    db = OracleDB(paths.storage)
     study_id = db.ensure_study(study.name, text)
     spec = study.compare
-    options = RayOptions.of(spec, args.ray_address, args.ray_results, args.max_concurrent)
+    options = RayOptions.of(spec, ray_address, paths.ray_results)
     with StepProgress("compare") as progress:
 
         def on_start(total: int, done: int) -> None:
@@ -71,10 +75,8 @@ def run(args: argparse.Namespace) -> int:
             study,
             study_id,
             db,
-            Path(args.artifacts),
+            Path(paths.artifacts),
             options,
-            seeds=args.seeds,
-            cycles=args.cycles,
             on_start=on_start,
             on_cycle=on_cycle,
             on_lost=on_lost,
@@ -91,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             "runs lost with their worker (re-run to retry; finished cycles are kept): "
             + ", ".join(comp.lost)
         )
-    progress.note(f"compare: cycles {progress.tally.text()}; in {args.storage}")
+    progress.note(f"compare: cycles {progress.tally.text()}; in {paths.storage}")
     if comp.failed:
         more = f" (and {len(comp.failed) - 1} more runs)" if len(comp.failed) > 1 else ""
         raise ScycError(f"compare: run {comp.failed[0]}{more}")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from scyc_tune.cli.flags import at_least_one
+from scyc_tune.cli.flags import add_override_flags
 from scyc_tune.cli.progress import StepProgress
-from scyc_tune.cli.storage_flags import add_storage_flags
-from scyc_tune.cli.study_arg import load_checked
+from scyc_tune.cli.storage_flags import StoragePaths, add_storage_flags
+from scyc_tune.cli.study_arg import load_args
 from scyc_tune.errors import ScycError, UsageError
 from scyc_tune.study import Study
 
@@ -28,37 +29,46 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("study", help="study file (.toml)")
     parser.add_argument("--mode", choices=("oracle", "accuracy"), required=True)
     add_storage_flags(parser)
-    parser.add_argument(
-        "--trials",
-        type=int,
-        help="oracle: trials to run (default: the study's fit.oracle_trials); accuracy: "
-        "finished trials the study should reach (default: fit.accuracy_trials)",
-    )
-    parser.add_argument("--cycles", type=int, help="accuracy: cycles L (default: the study's)")
+    add_override_flags(parser, "fit")
     parser.add_argument(
         "--ray-address",
         help="accuracy: join this Ray cluster (default: $RAY_ADDRESS, else a local instance)",
     )
-    parser.add_argument("--max-concurrent", type=int, help="accuracy: at most N trials at once")
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.set_defaults(handler=run)
 
 
+@dataclass(frozen=True)
+class FitOptions:
+    """What `fit` needs beside the study (trial counts, cycles, concurrency: the study's)."""
+
+    mode: str  # 'oracle' or 'accuracy'
+    paths: StoragePaths = StoragePaths()
+    ray_address: str | None = None
+    as_json: bool = False
+
+
 def run(args: argparse.Namespace) -> int:
+    study = load_args(args)
+    options = FitOptions(args.mode, StoragePaths.of(args), args.ray_address, args.json)
+    return fit(study, args.study, options)
+
+
+def fit(study: Study, path: str, opts: FitOptions) -> int:
+    """Fit S-Cyc to the oracle or by accuracy (``opts.mode``) for ``study``, loaded from
+    ``path`` with its overrides; the `fit` command and `run`'s second step."""
     import optuna
 
-    study = load_checked(args.study)
-    text = Path(args.study).read_text(encoding="utf-8")
-    at_least_one(args, "trials", "cycles", "max_concurrent")
+    text = Path(path).read_text(encoding="utf-8")
     try:
         study.fit_schedule_label()
     except ValueError as exc:
-        raise UsageError(f"{args.study}: {exc}") from None
+        raise UsageError(f"{path}: {exc}") from None
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    _outside_ranges(args.study, study)
-    if args.mode == "oracle":
-        return _oracle(args, study, text)
-    return _accuracy(args, study, text)
+    _outside_ranges(path, study)
+    if opts.mode == "oracle":
+        return _oracle(opts, study, text)
+    return _accuracy(opts, study, text)
 
 
 def _outside_ranges(path: str, study: Study) -> None:
@@ -84,7 +94,7 @@ def _outside_ranges(path: str, study: Study) -> None:
         )
 
 
-def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:
+def _oracle(opts: FitOptions, study: Study, text: str) -> int:
     from scyc_tune.cli.tables import stdout_console
     from scyc_tune.fit.auto_row import auto_curve, auto_params
     from scyc_tune.fit.oracle_fit import curve, fit_oracle
@@ -93,9 +103,9 @@ def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:
     from scyc_tune.report.tables import oracle_terminal
     from scyc_tune.store import OracleDB
 
-    db = OracleDB(args.storage)
+    db = OracleDB(opts.paths.storage)
     oracle = load_oracle(db, study)
-    n = args.trials or study.fit.oracle_trials
+    n = study.fit.oracle_trials
     with StepProgress("fit to the oracle") as progress:
         progress.start(n, 0, log=False)
 
@@ -103,7 +113,7 @@ def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:
             progress.finished("trained", log=False)
             progress.status(f"best score {best:.4f}")
 
-        fit = fit_oracle(study, oracle, args.storage, n, on_trial)
+        fit = fit_oracle(study, oracle, opts.paths.storage, n, on_trial)
     db.save_fit(
         db.ensure_study(study.name, text),
         "oracle",
@@ -119,10 +129,10 @@ def _oracle(args: argparse.Namespace, study: Study, text: str) -> int:
     }
     auto_label, auto = auto_params(study, oracle)
     try:
-        rows[auto_label] = auto_curve(study, oracle, Path(args.artifacts), auto)
+        rows[auto_label] = auto_curve(study, oracle, Path(opts.paths.artifacts), auto)
     except ScycError as exc:
         progress.note(f"[yellow]no auto row: {exc}[/yellow]")
-    if args.json:
+    if opts.as_json:
         print(
             json.dumps(
                 {
@@ -167,7 +177,7 @@ def _params(p) -> dict:
     return {"epsilon": p.epsilon, "delta": p.delta, "beta": p.beta, "q": p.q}
 
 
-def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
+def _accuracy(opts: FitOptions, study: Study, text: str) -> int:
     from optuna.trial import TrialState
 
     from scyc_tune.cli.tables import stdout_console
@@ -177,10 +187,10 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
     from scyc_tune.runs.launch import RayOptions
     from scyc_tune.store import OracleDB
 
-    db = OracleDB(args.storage)  # opens (and migrates) the storage before any training
+    db = OracleDB(opts.paths.storage)  # opens (and migrates) the storage before any training
     spec = study.fit
-    options = RayOptions.of(spec, args.ray_address, args.ray_results, args.max_concurrent)
-    n = args.trials or spec.accuracy_trials
+    options = RayOptions.of(spec, opts.ray_address, opts.paths.ray_results)
+    n = spec.accuracy_trials
     best: list[float] = []
     with StepProgress("fit by accuracy") as progress:
 
@@ -212,11 +222,10 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
         cycles = {"trained": 0, "loaded": 0}
         fit = fit_accuracy(
             study,
-            args.storage,
-            Path(args.artifacts),
+            opts.paths.storage,
+            Path(opts.paths.artifacts),
             options,
             n,
-            cycles=args.cycles,
             on_told=on_told,
             on_report=on_report,
             on_start=on_start,
@@ -252,7 +261,7 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
         "cycles_trained_total": trained_total,
         "cycles_reused_total": reused_total,
     }
-    if args.json:
+    if opts.as_json:
         print(json.dumps(summary, indent=2))
         return 0
     out = stdout_console()
@@ -266,7 +275,7 @@ def _accuracy(args: argparse.Namespace, study: Study, text: str) -> int:
     progress.tally.retried = len(fit.recovered)
     if fit.recovered:
         progress.note(f"trials left running by a killed run, failed and retried: {fit.recovered}")
-    progress.note(f"fit by accuracy: trials {progress.tally.text()}; in {args.storage}")
+    progress.note(f"fit by accuracy: trials {progress.tally.text()}; in {opts.paths.storage}")
     if fit.errors:
         raise ScycError(f"fit by accuracy: {fit.errors[0]}" + _more(fit.errors))
     return 0

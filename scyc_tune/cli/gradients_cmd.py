@@ -8,10 +8,12 @@ from pathlib import Path
 
 from rich.table import Table
 
-from scyc_tune.cli.flags import at_least_one
+from scyc_tune.cli.flags import add_override_flags
 from scyc_tune.cli.progress import StepProgress
-from scyc_tune.cli.storage_flags import add_storage_flags
-from scyc_tune.cli.study_arg import load_checked
+from scyc_tune.cli.storage_flags import StoragePaths, add_storage_flags
+from scyc_tune.cli.study_arg import load_args
+from scyc_tune.errors import UsageError
+from scyc_tune.study import Study
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("study", help="study file (.toml)")
     add_storage_flags(parser)
+    add_override_flags(parser, "gradients")
     parser.add_argument(
         "--source",
         help="'oracle' or a comparison row label (default: the oracle's schedule as written "
@@ -37,17 +40,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    study = load_args(args)
+    return gradients(
+        study, args.study, StoragePaths.of(args), source=args.source, batches=args.batches
+    )
+
+
+def gradients(
+    study: Study, path: str, paths: StoragePaths, *, source: str | None = None, batches: int = 8
+) -> int:
+    """Measure (or load) the distributions of ``study`` (loaded from ``path`` with its
+    overrides) and print their table; the `gradients` command and `run`'s fourth step."""
+    if batches < 1:
+        raise UsageError(f"--batches {batches}: must be at least 1")
     from scyc_tune.analysis.narrowing import narrowing, series_verdict
     from scyc_tune.analysis.record import default_source, record_distributions
     from scyc_tune.cli.tables import stdout_console
     from scyc_tune.store import OracleDB
 
-    study = load_checked(args.study)
-    at_least_one(args, "batches")
-    text = Path(args.study).read_text(encoding="utf-8")
-    db = OracleDB(args.storage)
+    text = Path(path).read_text(encoding="utf-8")
+    db = OracleDB(paths.storage)
     study_id = db.ensure_study(study.name, text)
-    source = args.source or default_source(db, study, study_id)
+    source = source or default_source(db, study, study_id)
     with StepProgress(f"gradients ({source})") as progress:
         started = [False]
 
@@ -61,9 +75,9 @@ def run(args: argparse.Namespace) -> int:
             db,
             study,
             study_id,
-            Path(args.artifacts),
+            Path(paths.artifacts),
             source,
-            num_batches=args.batches,
+            num_batches=batches,
             on_cycle=on_cycle,
         )
     table = Table(title=f"{study.name}: distributions at the end of training ({source})")

@@ -6,10 +6,12 @@ import argparse
 import json
 from pathlib import Path
 
+from scyc_tune.cli.flags import add_override_flags
 from scyc_tune.cli.progress import StepProgress
-from scyc_tune.cli.storage_flags import DEFAULT_STORAGE, add_storage_flags
-from scyc_tune.cli.study_arg import load_checked
+from scyc_tune.cli.storage_flags import DEFAULT_STORAGE, StoragePaths, add_storage_flags
+from scyc_tune.cli.study_arg import load_args
 from scyc_tune.errors import UsageError
+from scyc_tune.study import Study
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,21 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="join this Ray cluster (default: $RAY_ADDRESS, "
         "else start a local Ray instance sized to this machine)",
     )
-    parser.add_argument("--cycles", type=int, help="cycles L (default: the study's)")
-    parser.add_argument(
-        "--grid",
-        help="max_lr values: 'v1,v2,...' or 'start:stop:count[:log]' "
-        "(default: the study's [oracle] grid)",
-    )
-    parser.add_argument("--cpus-per-trial", type=float, help="CPUs per trial (default: study)")
-    parser.add_argument("--gpus-per-trial", type=float, help="GPUs per trial (default: study)")
-    parser.add_argument("--max-concurrent", type=int, help="at most N trials at once")
-    parser.add_argument(
-        "--asha",
-        action="store_true",
-        default=None,
-        help="stop clearly losing grid points early (ASHA)",
-    )
+    add_override_flags(parser, "oracle")
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.set_defaults(handler=run)
 
@@ -123,6 +111,22 @@ _TALLY = {"done": "trained", "failed": "failed", "stopped": "stopped", "lost": "
 
 
 def run(args: argparse.Namespace) -> int:
+    study = load_args(args)
+    return oracle(
+        study, args.study, StoragePaths.of(args), ray_address=args.ray_address, as_json=args.json
+    )
+
+
+def oracle(
+    study: Study,
+    path: str,
+    paths: StoragePaths,
+    *,
+    ray_address: str | None = None,
+    as_json: bool = False,
+) -> int:
+    """Run (or resume) the oracle of ``study`` (loaded from ``path``, overrides applied) and
+    print its table (or JSON); the `oracle` command and `run`'s first step."""
     import optuna
 
     from scyc_tune.cli.tables import stdout_console
@@ -131,40 +135,24 @@ def run(args: argparse.Namespace) -> int:
     from scyc_tune.report.tables import oracle_terminal
     from scyc_tune.runs.launch import RayOptions
 
-    study = load_checked(args.study)
-    text = Path(args.study).read_text(encoding="utf-8")
-    if args.cycles is not None and args.cycles < 1:
-        raise UsageError(f"--cycles {args.cycles}: need at least one cycle")
+    text = Path(path).read_text(encoding="utf-8")
     try:
         study.oracle_schedule_label()
     except ValueError as exc:
-        raise UsageError(f"{args.study}: {exc}") from None
-    grid = parse_grid(args.grid) if args.grid else None
-    spec = study.oracle
-    options = RayOptions(
-        address=args.ray_address,
-        cpus_per_trial=args.cpus_per_trial or spec.cpus_per_trial,
-        gpus_per_trial=args.gpus_per_trial
-        if args.gpus_per_trial is not None
-        else spec.gpus_per_trial,
-        max_concurrent=args.max_concurrent or spec.max_concurrent,
-        asha=spec.asha if args.asha is None else args.asha,
-        results_dir=Path(args.ray_results),
-    )
+        raise UsageError(f"{path}: {exc}") from None
+    options = RayOptions.of(study.oracle, ray_address, paths.ray_results, asha=study.oracle.asha)
     optuna.logging.set_verbosity(optuna.logging.WARNING)  # our display says what happens
     display = _Display()
     with display.progress:
         outcomes = run_oracle(
             study,
             text,
-            storage_url=args.storage,
-            artifact_dir=Path(args.artifacts),
+            storage_url=paths.storage,
+            artifact_dir=Path(paths.artifacts),
             ray=options,
-            cycles=args.cycles,
-            grid=grid,
             progress=display,
         )
-    if args.json:
+    if as_json:
         print(json.dumps([_outcome_json(o) for o in outcomes], indent=2))
     else:
         stdout_console().print(
@@ -174,7 +162,9 @@ def run(args: argparse.Namespace) -> int:
                 extra=_extra_rows(outcomes),
             )
         )
-    display.progress.note(f"oracle: grid points {display.progress.tally.text()}; in {args.storage}")
+    display.progress.note(
+        f"oracle: grid points {display.progress.tally.text()}; in {paths.storage}"
+    )
     return 0
 
 
@@ -212,4 +202,4 @@ def _outcome_json(o) -> dict:
     }
 
 
-__all__ = ["DEFAULT_STORAGE", "parse_grid", "register", "run"]
+__all__ = ["DEFAULT_STORAGE", "oracle", "parse_grid", "register", "run"]

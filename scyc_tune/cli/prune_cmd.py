@@ -7,8 +7,9 @@ import json
 
 from rich.console import Console
 
+from scyc_tune.cli.flags import add_override_flags
 from scyc_tune.cli.progress import StepProgress
-from scyc_tune.cli.study_arg import load_checked
+from scyc_tune.cli.study_arg import load_args
 from scyc_tune.errors import UsageError
 
 
@@ -23,8 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--schedule", help="label of a [schedules.LABEL] table (default: the study's schedule)"
     )
-    parser.add_argument("--cycles", type=int, help="cycles L, m = 0..L-1 (default: the study's)")
-    parser.add_argument("--device", help="'auto', 'cpu', 'cuda', 'cuda:N' (default: the study's)")
+    add_override_flags(parser, "prune")
     parser.add_argument("--json", action="store_true", help="print the records as JSON instead")
     parser.set_defaults(handler=run)
 
@@ -35,17 +35,15 @@ def run(args: argparse.Namespace) -> int:
     from scyc_tune.engine import resolve_device
     from scyc_tune.runs.chain import run_pruning
 
-    study = load_checked(args.study)
+    study = load_args(args)
     if args.schedule is not None and args.schedule not in study.schedules:
         raise UsageError(
             f"--schedule {args.schedule!r}: {args.study} has no [schedules.{args.schedule}]; "
             f"labels: {', '.join(sorted(study.schedules))}"
         )
-    if args.cycles is not None and args.cycles < 1:
-        raise UsageError(f"--cycles {args.cycles}: need at least one cycle")
-    device = resolve_device(args.device or study.training.device)
+    device = resolve_device(study.training.device)
     label = args.schedule or study.schedule
-    n_cycles = args.cycles or study.pruning.cycles
+    n_cycles = study.pruning.cycles
     err = Console(stderr=True)
     err.print(
         f"[bold]{study.name}[/]: {study.model.name} on {study.data.name}, "

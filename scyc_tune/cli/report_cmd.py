@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 
-from scyc_tune.cli.flags import at_least_one
-from scyc_tune.cli.storage_flags import add_storage_flags
-from scyc_tune.cli.study_arg import load_checked
+from scyc_tune.cli.flags import add_override_flags
+from scyc_tune.cli.storage_flags import StoragePaths, add_storage_flags
+from scyc_tune.cli.study_arg import load_args
+from scyc_tune.study import Study
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,9 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--source",
         help="whose distributions to show: 'oracle' or a comparison row (default as `gradients`)",
     )
-    parser.add_argument(
-        "--seeds", type=int, help="comparison seeds shown (default: [compare] seeds)"
-    )
+    add_override_flags(parser, "report")
     parser.set_defaults(handler=run)
 
 
@@ -35,24 +35,35 @@ def default_out(study_name: str) -> Path:
     return Path("storage") / "reports" / study_name.replace("/", "_")
 
 
+@dataclass(frozen=True)
+class ReportFiles:
+    html: Path  # report.html, resolved: `run` prints it last
+    table3: Path  # table3.md (table2.md beside it): `run` prints it before the path
+
+
 def run(args: argparse.Namespace) -> int:
+    study = load_args(args)
+    files = report(study, StoragePaths.of(args), out=args.out, source=args.source)
+    print(files.html)
+    return 0
+
+
+def report(
+    study: Study, paths: StoragePaths, *, out: str | None = None, source: str | None = None
+) -> ReportFiles:
+    """Write the report of ``study`` (with its overrides; ``compare.seeds`` says which seeds
+    are shown) from the storage; the `report` command and `run`'s last step."""
     import sys
 
     from scyc_tune.report.data import load_report_data
     from scyc_tune.report.write import write_report
     from scyc_tune.store import OracleDB
 
-    study = load_checked(args.study)
-    db = OracleDB(args.storage)
-    at_least_one(args, "seeds")
-    data = load_report_data(db, study, Path(args.artifacts), args.source, args.seeds)
-    out = Path(args.out) if args.out else default_out(study.name)
-    files = write_report(data, out)
+    db = OracleDB(paths.storage)
+    data = load_report_data(db, study, Path(paths.artifacts), source)
+    where = Path(out) if out else default_out(study.name)
+    files = write_report(data, where)
     for line in data.missing:
         print(f"missing: {line}", file=sys.stderr)
-    print(f"{files.figures} figures, {len(files.tables)} tables in {out}", file=sys.stderr)
-    args.report_html = files.html.resolve()  # `run` prints it last
-    args.report_table3 = files.html.parent / "table3.md"  # and this table before it
-    if getattr(args, "print_path", True):
-        print(args.report_html)
-    return 0
+    print(f"{files.figures} figures, {len(files.tables)} tables in {where}", file=sys.stderr)
+    return ReportFiles(files.html.resolve(), files.html.parent / "table3.md")

@@ -7,7 +7,8 @@ import argparse
 import sys
 import time
 
-from scyc_tune.cli.storage_flags import add_storage_flags
+from scyc_tune.cli.flags import add_override_flags
+from scyc_tune.cli.storage_flags import StoragePaths, add_storage_flags
 
 STEPS = ("oracle", "fit", "compare", "gradients", "report")
 
@@ -26,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--ray-address",
         help="join this Ray cluster (default: $RAY_ADDRESS, else a local Ray instance)",
     )
-    parser.add_argument("--seeds", type=int, help="comparison runs per schedule")
+    add_override_flags(parser, "run")
     parser.add_argument("--out", help="report directory (default: storage/reports/<study>)")
     parser.add_argument(
         "--skip", action="append", choices=STEPS, default=[], help="leave out a step (repeatable)"
@@ -35,67 +36,66 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scyc_tune.cli.study_arg import load_checked
+    from scyc_tune.cli.study_arg import load_args
 
-    study = load_checked(args.study)  # a bad study file stops here, before anything runs
+    study = load_args(args)  # a bad study file (or --set) stops here, before anything runs
+    return run_all(
+        study,
+        args.study,
+        StoragePaths.of(args),
+        ray_address=args.ray_address,
+        out=args.out,
+        skip=tuple(args.skip),
+    )
+
+
+def run_all(
+    study,
+    path: str,
+    paths: StoragePaths,
+    *,
+    ray_address: str | None = None,
+    out: str | None = None,
+    skip: tuple[str, ...] = (),
+) -> int:
+    """Every step on ``study`` (loaded from ``path`` with its overrides), each a call of its
+    command's function; prints Table 3 (or 2) and the path of report.html last."""
+    from scyc_tune.cli import compare_cmd, fit_cmd, gradients_cmd, oracle_cmd, report_cmd
+
     cannot = _cannot(study)
-    common = [
-        "--storage",
-        args.storage,
-        "--artifacts",
-        args.artifacts,
-        "--ray-results",
-        args.ray_results,
-    ]
-    ray = ["--ray-address", args.ray_address] if args.ray_address else []
-    argv = {
-        "oracle": ["oracle", args.study, *common, *ray],
-        "fit": ["fit", args.study, "--mode", "oracle", *common],
-        "compare": ["compare", args.study, *common, *ray]
-        + (["--seeds", str(args.seeds)] if args.seeds else []),
-        "gradients": ["gradients", args.study, *common],
-        "report": ["report", args.study, *common]
-        + (["--out", args.out] if args.out else [])
-        + (["--seeds", str(args.seeds)] if args.seeds else []),
+    files: list[report_cmd.ReportFiles] = []
+
+    def do_report() -> int:
+        files.append(report_cmd.report(study, paths, out=out))
+        return 0
+
+    steps = {
+        "oracle": lambda: oracle_cmd.oracle(study, path, paths, ray_address=ray_address),
+        "fit": lambda: fit_cmd.fit(study, path, fit_cmd.FitOptions("oracle", paths)),
+        "compare": lambda: compare_cmd.compare(study, path, paths, ray_address=ray_address),
+        "gradients": lambda: gradients_cmd.gradients(study, path, paths),
+        "report": do_report,
     }
-    parser = _step_parser()
     started = time.monotonic()
-    report = table3 = None
     for i, step in enumerate(STEPS, start=1):
-        if step in args.skip:
+        if step in skip:
             continue
         if step in cannot:
             print(f"== step {i}/{len(STEPS)}: {step} skipped: {cannot[step]} ==", file=sys.stderr)
             continue
         print(f"== step {i}/{len(STEPS)}: {step} ==", file=sys.stderr, flush=True)
         t0 = time.monotonic()
-        step_args = parser.parse_args(argv[step])
-        step_args.print_path = False
-        code = step_args.handler(step_args)
-        report = getattr(step_args, "report_html", None) or report
-        table3 = getattr(step_args, "report_table3", None) or table3
+        code = steps[step]()
         if code:
             return code
         print(f"== {step} done in {time.monotonic() - t0:.0f} s ==", file=sys.stderr, flush=True)
     print(f"== all done in {time.monotonic() - started:.0f} s ==", file=sys.stderr, flush=True)
-    if table3 is not None:
+    if files:
         # the oracle's answer; a study without an oracle gets its comparison (Table 2)
         which = ("Table 2", "table2.md") if "oracle" in cannot else ("Table 3", "table3.md")
-        _summary(args.study, which[0], table3.with_name(which[1]))
-    if report is not None:
-        print(report)
+        _summary(path, which[0], files[-1].table3.with_name(which[1]))
+        print(files[-1].html)
     return 0
-
-
-def _step_parser() -> argparse.ArgumentParser:
-    """The parser of the steps' own commands (not cli.main's, which registers this one)."""
-    from scyc_tune.cli import compare_cmd, fit_cmd, gradients_cmd, oracle_cmd, report_cmd
-
-    parser = argparse.ArgumentParser(prog="scyc-tune")
-    steps = parser.add_subparsers(dest="command", required=True)
-    for module in (oracle_cmd, fit_cmd, compare_cmd, gradients_cmd, report_cmd):
-        module.register(steps)
-    return parser
 
 
 def _summary(study: str, name: str, table) -> None:

@@ -6,12 +6,12 @@ import argparse
 
 from rich.table import Table
 
-from scyc_tune.cli.storage_flags import DEFAULT_STORAGE
+from scyc_tune.cli.storage_flags import add_storage_flags
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("status", help="list the studies in a storage and their cycles")
-    parser.add_argument("--storage", default=DEFAULT_STORAGE, help="SQLAlchemy URL")
+    add_storage_flags(parser)  # --storage defaults to $SCYC_STORAGE like every command's
     parser.set_defaults(handler=run)
 
 

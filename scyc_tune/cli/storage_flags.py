@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import dataclass
 
 DEFAULT_STORAGE = "sqlite:///storage/scyc.db"
 
@@ -26,3 +27,16 @@ def add_storage_flags(parser: argparse.ArgumentParser) -> None:
         default="storage/ray",
         help="Ray Tune's result directory (default storage/ray)",
     )
+
+
+@dataclass(frozen=True)
+class StoragePaths:
+    """What add_storage_flags gives a command: the storage URL and the two directories."""
+
+    storage: str = DEFAULT_STORAGE
+    artifacts: str = "storage/artifacts"
+    ray_results: str = "storage/ray"
+
+    @classmethod
+    def of(cls, args: argparse.Namespace) -> StoragePaths:
+        return cls(args.storage, args.artifacts, args.ray_results)
