@@ -61,9 +61,8 @@ def trained_states(db: OracleDB, study: Study, study_id: int, source: str) -> li
 
 def default_source(db: OracleDB, study: Study, study_id: int) -> str:
     """The oracle's schedule as written, when the comparison has run it, else the oracle."""
-    try:
-        label = study.oracle_schedule_label()
-    except ValueError:
+    label = study.oracle_label
+    if label is None:
         return "oracle"
     try:
         states = trained_states(db, study, study_id, label)

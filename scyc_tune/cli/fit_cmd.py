@@ -14,6 +14,7 @@ from scyc_tune.cli.storage_flags import StoragePaths, add_storage_flags
 from scyc_tune.cli.study_arg import load_args
 from scyc_tune.errors import ScycError, UsageError
 from scyc_tune.study import Study
+from scyc_tune.study.schema import NO_FIT_SCHEDULE
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -60,10 +61,8 @@ def fit(study: Study, path: str, opts: FitOptions) -> int:
     import optuna
 
     text = Path(path).read_text(encoding="utf-8")
-    try:
-        study.fit_schedule_label()
-    except ValueError as exc:
-        raise UsageError(f"{path}: {exc}") from None
+    if study.fit_label is None:
+        raise UsageError(f"{path}: {NO_FIT_SCHEDULE}")
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     _outside_ranges(path, study)
     if opts.mode == "oracle":
@@ -96,9 +95,9 @@ def _outside_ranges(path: str, study: Study) -> None:
 
 def _oracle(opts: FitOptions, study: Study, text: str) -> int:
     from scyc_tune.cli.tables import stdout_console
-    from scyc_tune.fit.auto_row import auto_curve, auto_params
     from scyc_tune.fit.oracle_fit import curve, fit_oracle
     from scyc_tune.oracle.load import load_oracle
+    from scyc_tune.report.auto_row import auto_curve, auto_params
     from scyc_tune.report.oracle_table import table3
     from scyc_tune.report.tables import oracle_terminal
     from scyc_tune.store import OracleDB
@@ -182,10 +181,10 @@ def _accuracy(opts: FitOptions, study: Study, text: str) -> int:
 
     from scyc_tune.cli.tables import stdout_console
     from scyc_tune.fit.accuracy_fit import fit_accuracy
-    from scyc_tune.fit.space import with_params
     from scyc_tune.fit.trial_table import trials_table
     from scyc_tune.runs.launch import RayOptions
     from scyc_tune.store import OracleDB
+    from scyc_tune.study.fit_schedule import with_params
 
     db = OracleDB(opts.paths.storage)  # opens (and migrates) the storage before any training
     spec = study.fit

@@ -61,7 +61,7 @@ ALIASES: dict[str, tuple[Alias, ...]] = {
         Alias(
             "--grid",
             "oracle.grid",
-            convert=lambda text: _grid(text),
+            convert=str,
             metavar="GRID",
             help="max_lr values: 'v1,v2,...' or 'start:stop:count[:log]' (study: oracle.grid)",
         ),
@@ -93,12 +93,6 @@ ALIASES: dict[str, tuple[Alias, ...]] = {
     ),
     "gradients": (),
 }
-
-
-def _grid(text: str) -> list[float]:
-    from scyc_tune.cli.oracle_cmd import parse_grid
-
-    return parse_grid(text)
 
 
 def study_field(key: str) -> Any:

@@ -12,6 +12,7 @@ from scyc_tune.cli.storage_flags import DEFAULT_STORAGE, StoragePaths, add_stora
 from scyc_tune.cli.study_arg import load_args
 from scyc_tune.errors import UsageError
 from scyc_tune.study import Study
+from scyc_tune.study.schema import NO_ORACLE_SCHEDULE
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,30 +33,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_override_flags(parser, "oracle")
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.set_defaults(handler=run)
-
-
-def parse_grid(text: str) -> list[float]:
-    """'0.01,0.02' or '0.002:0.1:50' or '1e-4:1e-1:7:log'."""
-    from scyc_tune.study.oracle_spec import GridRange
-
-    try:
-        if ":" in text:
-            parts = text.split(":")
-            spacing = parts[3] if len(parts) == 4 else "linear"
-            if len(parts) not in (3, 4):
-                raise ValueError
-            return GridRange(
-                start=float(parts[0]), stop=float(parts[1]), count=int(parts[2]), spacing=spacing
-            ).values()
-        values = [float(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise UsageError(
-            f"--grid {text!r}: use 'v1,v2,...' or 'start:stop:count[:linear|log]' with "
-            "positive numbers and start < stop"
-        ) from None
-    if not values or any(v <= 0 for v in values):
-        raise UsageError(f"--grid {text!r}: max_lr values must be positive")
-    return values
 
 
 class _Display:
@@ -136,10 +113,8 @@ def oracle(
     from scyc_tune.runs.launch import RayOptions
 
     text = Path(path).read_text(encoding="utf-8")
-    try:
-        study.oracle_schedule_label()
-    except ValueError as exc:
-        raise UsageError(f"{path}: {exc}") from None
+    if study.oracle_label is None:
+        raise UsageError(f"{path}: {NO_ORACLE_SCHEDULE}")
     options = RayOptions.of(study.oracle, ray_address, paths.ray_results, asha=study.oracle.asha)
     optuna.logging.set_verbosity(optuna.logging.WARNING)  # our display says what happens
     display = _Display()
@@ -202,4 +177,4 @@ def _outcome_json(o) -> dict:
     }
 
 
-__all__ = ["DEFAULT_STORAGE", "oracle", "parse_grid", "register", "run"]
+__all__ = ["DEFAULT_STORAGE", "oracle", "register", "run"]

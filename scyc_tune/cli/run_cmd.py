@@ -114,15 +114,13 @@ def _summary(study: str, name: str, table) -> None:
 
 def _cannot(study) -> dict[str, str]:
     """Steps this study cannot do, with the reason (the study file's own words)."""
+    from scyc_tune.study.schema import NO_FIT_SCHEDULE, NO_ORACLE_SCHEDULE
+
     out = {}
-    try:
-        study.oracle_schedule_label()
-    except ValueError as exc:
-        out["oracle"] = out["gradients"] = str(exc)
-    try:
-        study.fit_schedule_label()
-    except ValueError as exc:
-        out["fit"] = str(exc)
+    if study.oracle_label is None:
+        out["oracle"] = out["gradients"] = NO_ORACLE_SCHEDULE
+    if study.fit_label is None:
+        out["fit"] = NO_FIT_SCHEDULE
     if "oracle" in out:
         out.setdefault("fit", "the fit needs the oracle")
     return out

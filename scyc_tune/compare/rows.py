@@ -2,8 +2,8 @@
 
 A row is a label, a title in the paper's notation and one schedule per cycle. Benchmarks and
 ``auto`` use the same schedule every cycle (rewound: each cycle replays it from iteration 0);
-S-Cyc is written per cycle as the warmup it amounts to (``as_warmup``), so its cycles share
-trainings with the oracle and the accuracy fit; the oracle row trains cycle m with the oracle's
+S-Cyc is written per cycle as the warmup it amounts to (``SCycParams.as_warmup``), so its
+cycles share trainings with the oracle and the accuracy fit; the oracle row trains cycle m with the oracle's
 well-tuned max_lr of cycle m.
 """
 
@@ -13,13 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scyc_tune.compare.describe import describe, number
-from scyc_tune.fit.scyc_plan import as_warmup
-from scyc_tune.fit.space import with_params
 from scyc_tune.schedules import ScheduleParams
 from scyc_tune.schedules.scyc import SCycParams
 from scyc_tune.store import FitRow
 from scyc_tune.store.answer import OracleAnswer
 from scyc_tune.study import Study
+from scyc_tune.study.fit_schedule import with_params
 
 BENCHMARK, SCYC, AUTO, ORACLE = "benchmark", "scyc", "auto", "oracle"
 TUNED_WARMUP_LABEL = "lr-warmup-2"
@@ -110,10 +109,7 @@ def _tuned_label(study: Study) -> str | None:
         return None
     if tuned is not None:
         return tuned
-    try:
-        return study.oracle_schedule_label()
-    except ValueError:
-        return None
+    return study.oracle_label
 
 
 def _tuned_row(
@@ -137,8 +133,8 @@ def _scyc_row(
     assert isinstance(params, SCycParams)
     mode = study.compare.fitted
     note = "study file"
-    if mode != "none" and mode in fits and label == study.fit_schedule_label():
+    if mode != "none" and mode in fits and label == study.fit_label:
         params = with_params(study, fits[mode].params)
         note = f"fitted ({mode} mode)"
-    per_cycle = tuple(as_warmup(params, m, study.pruning.rate) for m in range(n))
+    per_cycle = tuple(params.as_warmup(m, study.pruning.rate) for m in range(n))
     return CompareRow(label, describe(params), SCYC, per_cycle, note)

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import optuna
 
 from scyc_tune.fit.score import Match, match
-from scyc_tune.fit.space import paper_params, suggest, with_params
+from scyc_tune.fit.space import paper_params, suggest
 from scyc_tune.schedules.scyc import SCycParams, scyc_max_lr
 from scyc_tune.store.answer import OracleAnswer
 from scyc_tune.study import Study
+from scyc_tune.study.fit_schedule import with_params
 
 
 def fit_study_name(study: Study, mode: str) -> str:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import optuna
 
 from scyc_tune.errors import ScycError
-from scyc_tune.schedules.scyc import SCycParams
 from scyc_tune.study import Study
-
-PARAMS = ("epsilon", "delta", "beta", "q")
+from scyc_tune.study.fit_schedule import PARAMS, base_schedule
 
 
 def suggest(trial: optuna.Trial, study: Study, stepped: bool = True) -> dict[str, float | int]:
@@ -33,15 +31,3 @@ def paper_params(study: Study) -> dict[str, float | int]:
         )
     out["q"] = int(base.q)
     return out
-
-
-def base_schedule(study: Study) -> SCycParams:
-    params = study.schedule_params(study.fit_schedule_label())
-    assert isinstance(params, SCycParams)  # checked by the study's validation
-    return params
-
-
-def with_params(study: Study, values: dict) -> SCycParams:
-    """The study's S-Cyc schedule (its warmup shape) with these (epsilon, delta, beta, q)."""
-    update = {k: values[k] for k in PARAMS}
-    return SCycParams.model_validate({**base_schedule(study).model_dump(), **update})

@@ -10,12 +10,12 @@ from pathlib import Path
 from scyc_tune.analysis.distribution import Distribution
 from scyc_tune.compare.driver import Comparison, load_comparison
 from scyc_tune.errors import ScycError
-from scyc_tune.fit.space import base_schedule
 from scyc_tune.oracle.load import load_oracle
 from scyc_tune.schedules.scyc import SCycParams
 from scyc_tune.store import FitRow, OracleDB
 from scyc_tune.store.answer import OracleAnswer
 from scyc_tune.study import Study
+from scyc_tune.study.fit_schedule import base_schedule
 
 
 @dataclass(frozen=True)
@@ -91,10 +91,7 @@ def load_report_data(
                 )
             )
     fits = db.fits_of(row.id)
-    try:
-        paper = base_schedule(study)
-    except ValueError:
-        paper = None
+    paper = base_schedule(study) if study.fit_label is not None else None
     if paper is not None and "oracle" not in fits:
         missing.append("S-Cyc fitted to the oracle: not run (`scyc-tune fit --mode oracle`)")
     comparison = load_comparison(db, study, row.id, seeds)
@@ -128,7 +125,7 @@ def load_report_data(
 
 
 def _auto(study, oracle, artifact_dir, missing) -> tuple[str, list[float]] | None:
-    from scyc_tune.fit.auto_row import auto_curve, auto_params
+    from scyc_tune.report.auto_row import auto_curve, auto_params
 
     label, params = auto_params(study, oracle)
     try:

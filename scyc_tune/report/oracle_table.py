@@ -63,9 +63,8 @@ def oracle_table(data: ReportData) -> OracleTable:
 def _peak_reached(study: Study, well_tuned: list[float | None]) -> CurveRow | None:
     """When the oracle's schedule does not fit the cycle, the LR its well-tuned points
     actually reached (the max_lr rows are nominal then)."""
-    try:
-        label = study.oracle_schedule_label()
-    except ValueError:
+    label = study.oracle_label
+    if label is None:
         return None
     if not any(m.label == label and m.peak < m.max_lr for m in misfits(study)):
         return None

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from scyc_tune.schedules.base import CycleContext, Schedule
-from scyc_tune.schedules.warmup import WarmupShape
+from scyc_tune.schedules.warmup import WarmupParams, WarmupShape
 
 
 def scyc_gamma(pruning_rate: float, cycle: int, q: float) -> float:
@@ -44,3 +44,10 @@ class SCycParams(WarmupShape):
 
     def build(self, ctx: CycleContext) -> Schedule:
         return self.warmup(self.max_lr_at(ctx))
+
+    def as_warmup(self, cycle: int, pruning_rate: float) -> WarmupParams:
+        """S-Cyc at cycle m is LR warmup with max_lr = S-Cyc's max_lr_m and the same shape;
+        naming the cycle by that warmup makes its run id depend on max_lr_m only, not on the
+        parameters that produced it."""
+        a = self.max_lr_at(CycleContext(cycle, pruning_rate))
+        return WarmupParams(a=a, **self.model_dump(include=set(self.phase_fields)))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from scyc_tune.study.specs import Spec
 
@@ -43,7 +43,8 @@ class OracleSpec(Spec):
     )
     grid: list[float] | GridRange = Field(
         default_factory=lambda: GridRange(start=2e-3, stop=1e-1, count=50),
-        description="max_lr values: a list, or {start, stop, count, spacing}",
+        description="max_lr values: a list, or {start, stop, count, spacing}; as text (--set "
+        "oracle.grid=..., --grid) 'v1,v2,...' or 'start:stop:count[:linear|log]'",
     )
     tolerance: float = Field(
         0.5,
@@ -62,15 +63,41 @@ class OracleSpec(Spec):
         description="stop clearly losing grid points early with ASHA (off: the oracle is exact)",
     )
 
-    @model_validator(mode="after")
-    def _grid_values_positive(self) -> OracleSpec:
-        if isinstance(self.grid, list):
-            if not self.grid:
+    @field_validator("grid", mode="before")
+    @classmethod
+    def _grid_text(cls, value: Any) -> Any:
+        """'0.01,0.02' is a list; '0.002:0.1:50' and '1e-4:1e-1:7:log' are ranges."""
+        if not isinstance(value, str):
+            return value
+        parts = [p.strip() for p in value.split(":")]
+        try:
+            if len(parts) in (3, 4):
+                spacing = parts[3] if len(parts) == 4 else "linear"
+                return GridRange(
+                    start=float(parts[0]),
+                    stop=float(parts[1]),
+                    count=int(parts[2]),
+                    spacing=spacing,  # type: ignore[arg-type]
+                )
+            if len(parts) == 1:
+                return [float(p) for p in value.split(",") if p.strip()]
+        except ValueError:  # pydantic's ValidationError is one
+            pass
+        raise ValueError(
+            "use 'v1,v2,...' or 'start:stop:count[:linear|log]' with positive numbers and "
+            "start < stop"
+        )
+
+    @field_validator("grid", mode="after")
+    @classmethod
+    def _grid_values_positive(cls, grid: list[float] | GridRange) -> list[float] | GridRange:
+        if isinstance(grid, list):
+            if not grid:
                 raise ValueError("the max_lr grid is empty")
-            bad = [v for v in self.grid if not v > 0]
+            bad = [v for v in grid if not v > 0]
             if bad:
                 raise ValueError(f"max_lr grid values must be > 0, got {bad}")
-        return self
+        return grid
 
     def grid_values(self) -> list[float]:
         """The grid, sorted ascending, duplicates removed."""

@@ -14,13 +14,29 @@ epsilon = 0.03 ...
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
+from scyc_tune.errors import StudyError
 from scyc_tune.schedules import AnyScheduleParams, ScheduleParams
 from scyc_tune.study.compare_spec import CompareSpec
 from scyc_tune.study.fit_spec import FitSpec, Range
 from scyc_tune.study.oracle_spec import OracleSpec
 from scyc_tune.study.specs import DataSpec, ModelSpec, PruningSpec, Spec, TrainingSpec
+
+#: why a study without a warmup schedule (or oracle.schedule) has no oracle
+NO_ORACLE_SCHEDULE = (
+    "the oracle needs a schedule to vary: add a [schedules.LABEL] of type 'warmup' "
+    "or set oracle.schedule"
+)
+#: why a study without an S-Cyc schedule (or fit.schedule) cannot be fitted
+NO_FIT_SCHEDULE = (
+    "fitting S-Cyc needs its paper parameters and warmup shape: add a [schedules.LABEL] "
+    "of type 'scyc' or set fit.schedule"
+)
+
+
+def _first_of_type(schedules: dict[str, ScheduleParams], kind: str) -> str | None:
+    return next((label for label, p in schedules.items() if p.type == kind), None)
 
 
 class Study(Spec):
@@ -40,6 +56,9 @@ class Study(Spec):
     compare: CompareSpec = Field(
         default_factory=CompareSpec, description="the schedule comparison (Table 2)"
     )
+    # resolved by the validator below: None where the study has no such schedule
+    _oracle_label: str | None = PrivateAttr(None)
+    _fit_label: str | None = PrivateAttr(None)
 
     @model_validator(mode="after")
     def _default_schedule_exists(self) -> Study:
@@ -90,19 +109,27 @@ class Study(Spec):
                 f"compare.tuned_warmup = {tuned!r} is of type {self.schedules[tuned].type!r}, "
                 "which has no single max_lr to tune"
             )
+        self._oracle_label = self.oracle.schedule or _first_of_type(self.schedules, "warmup")
+        self._fit_label = self.fit.schedule or _first_of_type(self.schedules, "scyc")
         return self
 
+    @property
+    def oracle_label(self) -> str | None:
+        """The label of the schedule the oracle varies (OracleSpec.schedule, else the first
+        'warmup' schedule); None where the study has none (see NO_ORACLE_SCHEDULE)."""
+        return self._oracle_label
+
+    @property
+    def fit_label(self) -> str | None:
+        """The label of the S-Cyc schedule the fit starts from (FitSpec.schedule, else the
+        first 'scyc' schedule); None where the study has none (see NO_FIT_SCHEDULE)."""
+        return self._fit_label
+
     def fit_schedule_label(self) -> str:
-        """The label of the S-Cyc schedule the fit starts from (see FitSpec.schedule)."""
-        if self.fit.schedule is not None:
-            return self.fit.schedule
-        for label, params in self.schedules.items():
-            if params.type == "scyc":
-                return label
-        raise ValueError(
-            "fitting S-Cyc needs its paper parameters and warmup shape: add a [schedules.LABEL] "
-            "of type 'scyc' or set fit.schedule"
-        )
+        """fit_label, for code that cannot go on without one (StudyError, exit 2)."""
+        if self._fit_label is None:
+            raise StudyError(f"{self.name}: {NO_FIT_SCHEDULE}")
+        return self._fit_label
 
     def fit_ranges(self) -> dict[str, Range]:
         """epsilon's and delta's ranges, defaulting to the oracle grid's span."""
@@ -112,16 +139,10 @@ class Study(Spec):
         return {"epsilon": eps, "delta": delta, "beta": self.fit.beta}
 
     def oracle_schedule_label(self) -> str:
-        """The label of the schedule the oracle varies (see OracleSpec.schedule)."""
-        if self.oracle.schedule is not None:
-            return self.oracle.schedule
-        for label, params in self.schedules.items():
-            if params.type == "warmup":
-                return label
-        raise ValueError(
-            "the oracle needs a schedule to vary: add a [schedules.LABEL] of type 'warmup' "
-            "or set oracle.schedule"
-        )
+        """oracle_label, for code that cannot go on without one (StudyError, exit 2)."""
+        if self._oracle_label is None:
+            raise StudyError(f"{self.name}: {NO_ORACLE_SCHEDULE}")
+        return self._oracle_label
 
     def schedule_params(self, label: str | None = None) -> ScheduleParams:
         """The schedule with this label (default: the study's ``schedule``)."""

@@ -69,7 +69,7 @@ def test_the_last_override_of_a_field_wins(study):
         (["oracle", "--cpus-per-trial", "2"], "oracle.cpus_per_trial=2"),
         (["oracle", "--gpus-per-trial", "0.5"], "oracle.gpus_per_trial=0.5"),
         (["oracle", "--asha"], "oracle.asha=true"),
-        (["oracle", "--grid", "0.01:0.03:3"], "oracle.grid=[0.01, 0.02, 0.03]"),
+        (["oracle", "--grid", "0.01:0.03:3"], "oracle.grid=0.01:0.03:3"),
         (["fit", "--mode", "oracle", "--trials", "7"], "fit.oracle_trials=7"),
         (["fit", "--trials", "7", "--mode", "accuracy"], "fit.accuracy_trials=7"),
         (["fit", "--mode", "accuracy", "--max-concurrent", "2"], "fit.max_concurrent=2"),
@@ -135,6 +135,11 @@ def test_a_bad_value_is_exit_2_naming_the_key_or_the_flag(study, capsys):
     assert "--cycles 0: " in one_error(capsys)
     assert main(["run", study, "--seeds", "0"]) == 2  # used to run with the study's seeds
     assert "--seeds 0: " in one_error(capsys)
+    assert main(["oracle", study, "--grid", "0.1:0.01:3"]) == 2  # stop below start
+    err = one_error(capsys)
+    assert "study.toml: --grid 0.1:0.01:3: " in err and "start:stop:count" in err
+    assert main(["oracle", study, "--set", "oracle.grid=[0.1, -1]"]) == 2
+    assert "--set oracle.grid=[0.1, -1]: " in one_error(capsys)
 
 
 def test_status_honours_scyc_storage(tmp_path, monkeypatch, capsys):

@@ -148,9 +148,9 @@ def distributions():
 
 
 def make_report_data(accuracy=ACCURACY, fitted: dict | None = None):
-    from scyc_tune.fit.space import base_schedule
     from scyc_tune.report.data import ReportData
     from scyc_tune.store.rows import FitRow
+    from scyc_tune.study.fit_schedule import base_schedule
 
     study = sample_study()
     fits = {}

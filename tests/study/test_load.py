@@ -117,3 +117,26 @@ def test_cli_exits_2_with_one_line_per_problem(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert err[0].startswith("scyc-tune: error: ") and "beta" in err[0] and str(path) in err[0]
+
+
+def test_the_validator_resolves_the_oracle_and_fit_labels(tmp_path):
+    """Labels are resolved once, on load: None (with no exception to catch) where the study
+    has no such schedule; the two methods that need one raise a StudyError naming the fix."""
+    only_scyc = load_study(write(tmp_path, GOOD))
+    assert only_scyc.fit_label == "s" and only_scyc.oracle_label is None
+    with pytest.raises(StudyError, match="the oracle needs a schedule to vary"):
+        only_scyc.oracle_schedule_label()
+    both = load_study(
+        write(tmp_path, GOOD + '[schedules.w]\ntype = "warmup"\na = 0.1\nb = 2\nc = 6\nd = "Nil"\n')
+    )
+    assert (both.oracle_label, both.fit_label) == ("w", "s")
+    assert both.oracle_schedule_label() == "w" and both.fit_schedule_label() == "s"
+    chosen = load_study(
+        write(
+            tmp_path,
+            GOOD.replace('schedule = "s"', 'schedule = "s"\n[oracle]\nschedule = "v"')
+            + '[schedules.w]\ntype = "warmup"\na = 0.1\nb = 2\nc = 6\nd = "Nil"\n'
+            + '[schedules.v]\ntype = "warmup"\na = 0.2\nb = 2\nc = 6\nd = "Nil"\n',
+        )
+    )
+    assert chosen.oracle_label == "v"

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scyc_tune.engine import cycle_job
-from scyc_tune.fit.space import base_schedule
 from scyc_tune.schedules.auto import AutoParams
 from scyc_tune.store import ArtifactStore
 from scyc_tune.store.answer import OracleAnswer
 from scyc_tune.study import Study
+from scyc_tune.study.fit_schedule import base_schedule
 
 
 def auto_params(study: Study, oracle: Sequence[OracleAnswer]) -> tuple[str, AutoParams]:
