@@ -3,8 +3,8 @@
 A row is a label, a title in the paper's notation and one schedule per cycle. Benchmarks and
 ``auto`` use the same schedule every cycle (rewound: each cycle replays it from iteration 0);
 S-Cyc is written per cycle as the warmup it amounts to (``SCycParams.as_warmup``), so its
-cycles share trainings with the oracle and the accuracy fit; the oracle row trains cycle m with the oracle's
-well-tuned max_lr of cycle m.
+cycles share trainings with the oracle and the accuracy fit; the oracle row trains cycle m
+with the oracle's well-tuned max_lr of cycle m.
 """
 
 from __future__ import annotations

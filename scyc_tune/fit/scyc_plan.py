@@ -4,8 +4,8 @@ accuracy of its last k cycles.
 
 Every cycle is named by its run id with S-Cyc written as the warmup it amounts to at that
 cycle (``SCycParams.as_warmup``), so trials with the same max_lr so far and the same seed
-share their cycles through the run index (and share them with the oracle's grid points of the same max_lr
-and start state).
+share their cycles through the run index (and share them with the oracle's grid points of the
+same max_lr and start state).
 """
 
 from __future__ import annotations
