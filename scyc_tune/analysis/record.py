@@ -19,6 +19,7 @@ from scyc_tune.analysis.distribution import Distribution, summarise
 from scyc_tune.analysis.samples import collect
 from scyc_tune.errors import ScycError
 from scyc_tune.store import ArtifactStore, OracleDB
+from scyc_tune.store.entries import DistributionEntry
 from scyc_tune.study import Study
 
 KINDS = ("weight_grad", "hidden")
@@ -37,10 +38,10 @@ def trained_states(db: OracleDB, study: Study, study_id: int, source: str) -> li
     ``source``, in order, up to the first missing one."""
     if source == "oracle":
         out = []
-        for c in db.cycles_of(study_id):
+        for c in db.oracle.cycles_of(study_id):
             if c.status != "complete" or c.best_run_id is None:
                 break
-            best = db.trials_for([c.best_run_id]).get(c.best_run_id)
+            best = db.oracle.trials_for([c.best_run_id]).get(c.best_run_id)
             if best is None or best.artifact is None:
                 break
             out.append((c.cycle, c.percent_remaining, best.artifact))
@@ -92,7 +93,7 @@ def record_distributions(
     if states[0][0] != 0:
         raise ScycError(f"{source!r} has no cycle 0 (the unpruned reference) stored")
     store = ArtifactStore(artifact_dir)
-    stored = {(d.cycle, d.kind): d for d in db.distributions_of(study_id, source)}
+    stored = {(d.cycle, d.kind): d for d in db.distributions.of(study_id, source)}
     reference: dict[str, Distribution] = {}
     out = []
     for i, (m, lam, artifact) in enumerate(states):
@@ -125,7 +126,9 @@ def record_distributions(
                 for k in KINDS
             }
             for k in KINDS:
-                db.save_distribution(study_id, source, m, k, lam, artifact, dists[k].to_dict())
+                db.distributions.save(
+                    study_id, DistributionEntry(source, m, k, lam, artifact, dists[k].to_dict())
+                )
         if m == 0:
             reference = dists
         out.append(CycleDistributions(m, lam, dists["weight_grad"], dists["hidden"]))

@@ -52,7 +52,7 @@ def compare(study: Study, path: str, paths: StoragePaths, *, ray_address: str | 
 
     text = Path(path).read_text(encoding="utf-8")
     db = OracleDB(paths.storage)
-    study_id = db.ensure_study(study.name, text)
+    study_id = db.studies.ensure(study.name, text)
     spec = study.compare
     options = RayOptions.of(spec, ray_address, paths.ray_results)
     with StepProgress("compare") as progress:

@@ -13,6 +13,7 @@ from scyc_tune.cli.progress import StepProgress
 from scyc_tune.cli.storage_flags import StoragePaths, add_storage_flags
 from scyc_tune.cli.study_arg import load_args
 from scyc_tune.errors import ScycError, UsageError
+from scyc_tune.store.entries import FitEntry
 from scyc_tune.study import Study
 from scyc_tune.study.schema import NO_FIT_SCHEDULE
 
@@ -113,13 +114,9 @@ def _oracle(opts: FitOptions, study: Study, text: str) -> int:
             progress.status(f"best score {best:.4f}")
 
         fit = fit_oracle(study, oracle, opts.paths.storage, n, on_trial)
-    db.save_fit(
-        db.ensure_study(study.name, text),
-        "oracle",
-        fit.params.model_dump(),
-        fit.fitted.score,
-        fit.study_name,
-        fit.trials,
+    db.fits.save(
+        db.studies.ensure(study.name, text),
+        FitEntry("oracle", fit.params.model_dump(), fit.fitted.score, fit.study_name, fit.trials),
     )
     cycles = [o.cycle for o in oracle]
     rows = {
@@ -236,13 +233,9 @@ def _accuracy(opts: FitOptions, study: Study, text: str) -> int:
             f"no trial of {fit.study_name!r} completed (see its failed trials in the dashboard)"
         )
     fitted = with_params(study, fit.best.params)
-    db.save_fit(
-        db.ensure_study(study.name, text),
-        "accuracy",
-        fitted.model_dump(),
-        fit.best.value,
-        fit.study_name,
-        len(fit.trials),
+    db.fits.save(
+        db.studies.ensure(study.name, text),
+        FitEntry("accuracy", fitted.model_dump(), fit.best.value, fit.study_name, len(fit.trials)),
     )
     reused_total = sum(t.user_attrs.get("cycles_reused", 0) for t in fit.trials)
     trained_total = sum(t.user_attrs.get("cycles_trained", 0) for t in fit.trials)

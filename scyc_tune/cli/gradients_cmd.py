@@ -60,7 +60,7 @@ def gradients(
 
     text = Path(path).read_text(encoding="utf-8")
     db = OracleDB(paths.storage)
-    study_id = db.ensure_study(study.name, text)
+    study_id = db.studies.ensure(study.name, text)
     source = source or default_source(db, study, study_id)
     with StepProgress(f"gradients ({source})") as progress:
         started = [False]

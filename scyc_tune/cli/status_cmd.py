@@ -23,12 +23,12 @@ def run(args: argparse.Namespace) -> int:
     table = Table(title=f"studies in {args.storage}")
     for name in ("study", "cycles", "complete", "last lambda", "well-tuned (last)", "trials"):
         table.add_column(name)
-    for s in db.studies():
-        cycles = db.cycles_of(s.id)
+    for s in db.studies.all():
+        cycles = db.oracle.cycles_of(s.id)
         complete = [c for c in cycles if c.status == "complete"]
         counts: dict[str, int] = {}
         for c in cycles:
-            for status, n in db.trial_counts(c.id).items():
+            for status, n in db.oracle.trial_counts(c.id).items():
                 counts[status] = counts.get(status, 0) + n
         last = complete[-1] if complete else None
         table.add_row(

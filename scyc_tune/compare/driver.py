@@ -55,8 +55,8 @@ def load_comparison(
         oracle = load_oracle(db, study)
     except ScycError:  # no finished oracle cycle: the oracle-derived rows are missing
         oracle = []
-    plan = plan_rows(study, oracle, db.fits_of(study_id), cycles)
-    stored = db.compare_runs_of(study_id)
+    plan = plan_rows(study, oracle, db.fits.of(study_id), cycles)
+    stored = db.comparisons.of(study_id)
     runs = {}
     for row in plan.rows:
         for seed in seeds_of(study, seeds):
@@ -153,7 +153,7 @@ class _ChainEvents:
         for row, seed in runs:
             key = cycle_keys(self.study, seed, row.schedules[: m + 1])[m]
             entry = CompareEntry(key, row.label, seed, m, r.run_id, record, r.artifact, r.reused)
-            stored = self.db.record_compare_run(self.study_id, entry)
+            stored = self.db.comparisons.record(self.study_id, entry)
             cycles_so_far = self.comp.runs.setdefault((row.label, seed), [])
             if len(cycles_so_far) == m:
                 cycles_so_far.append(stored)

@@ -63,18 +63,18 @@ def run_oracle(
     db = OracleDB(storage_url)
     artifacts = ArtifactStore(artifact_dir)
     content_hash = hashlib.sha256(study_text.encode()).hexdigest()
-    study_id = db.upsert_study(study.name, study_text, content_hash)
+    study_id = db.studies.upsert(study.name, study_text, content_hash)
 
     outcomes: list[CycleOutcome] = []
 
     def step(m: int, state: CycleState) -> CycleState:
         start_key = artifacts.put(state)
         lam = percent_remaining(study.pruning.rate, m)
-        cycle_row = db.upsert_cycle(study_id, m, lam, start_key)
+        cycle_row = db.oracle.upsert_cycle(study_id, m, lam, start_key)
         jobs = grid_jobs(study, m, values)
         ids = {v: run_id(job, start_key) for v, job in jobs.items()}
         by_id = {rid: v for v, rid in ids.items()}
-        done = db.trials_for(ids.values())
+        done = db.oracle.trials_for(ids.values())
         todo = [rid for rid in ids.values() if _needs_run(done, rid)]
         if progress:
             progress.cycle_started(m, n_cycles, lam, len(values), len(todo))
@@ -92,7 +92,7 @@ def run_oracle(
                 events=events,
             )
             stopped = events.stopped_lrs
-        rows = db.trials_for(ids.values())
+        rows = db.oracle.trials_for(ids.values())
         points = [_point(v, rows.get(ids[v])) for v in values]
         region = feasible_region(points, study.oracle.tolerance)
         best_id = None if region is None else ids[region.well_tuned]
@@ -112,7 +112,7 @@ def run_oracle(
                 f"{more}: {error or 'no error recorded'}"
             )
         if region is None:
-            db.finish_cycle(cycle_row.id, answer)
+            db.oracle.finish_cycle(cycle_row.id, answer)
             if progress:
                 progress.cycle_finished(outcome)
             raise ScycError(
@@ -120,7 +120,7 @@ def run_oracle(
                 f"completion ({_summary(points)}); check the grid's max_lr values and the "
                 "errors with `scyc-tune status`"
             )
-        db.finish_cycle(cycle_row.id, answer)
+        db.oracle.finish_cycle(cycle_row.id, answer)
         if progress:
             progress.cycle_finished(outcome)
         return artifacts.get(rows[best_id].artifact)  # the winner carries forward
@@ -180,7 +180,7 @@ class _GridEvents:
             rid, self.by_id[rid], self.study.seed, r.status, started, datetime.now(UTC),
             record, r.error, r.artifact,
         )  # fmt: skip
-        row = self.db.record_trial(self.cycle_id, entry)
+        row = self.db.oracle.record_trial(self.cycle_id, entry)
         m = self.m
         attrs = {"run_id": rid, "status": row.status, "cycle": m + 1, "cycle_index": m}
         if record:
@@ -210,7 +210,7 @@ class _GridEvents:
         self.stopped_lrs.append(self.by_id[key])
         now = datetime.now(UTC)
         stopped = TrialEntry(key, self.by_id[key], self.study.seed, "stopped", now, now)
-        self.db.record_trial(self.cycle_id, replace(stopped, error="stopped early by ASHA"))
+        self.db.oracle.record_trial(self.cycle_id, replace(stopped, error="stopped early by ASHA"))
         if self.progress:
             self.progress.trial_event("stopped", self.by_id[key], None)
 

@@ -11,9 +11,9 @@ from scyc_tune.study import Study
 def load_oracle(db: OracleDB, study: Study) -> list[OracleAnswer]:
     """The study's finished oracle cycles, in order, up to the first unfinished one; ScycError
     when there is none."""
-    row = db.study_named(study.name)
+    row = db.studies.named(study.name)
     out: list[OracleAnswer] = []
-    for answer in [] if row is None else db.oracle_answers(row.id):
+    for answer in [] if row is None else db.oracle.answers(row.id):
         if not answer.complete:
             break
         out.append(answer)

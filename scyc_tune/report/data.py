@@ -67,7 +67,7 @@ def load_report_data(
     """``seeds``: the comparison's seeds to show (default: the study's [compare] seeds)."""
     from scyc_tune.analysis.record import default_source
 
-    row = db.study_named(study.name)
+    row = db.studies.named(study.name)
     missing: list[str] = []
     if row is None:
         raise ScycError(
@@ -82,15 +82,15 @@ def load_report_data(
     if len(oracle) < n:
         missing.append(f"oracle: {len(oracle)} of {n} cycles finished (`scyc-tune oracle`)")
     grid = []
-    for c in db.cycles_of(row.id):
-        for t in db.trials_of(c.id):
+    for c in db.oracle.cycles_of(row.id):
+        for t in db.oracle.trials_of(c.id):
             ok = t.status in ("complete", "diverged")
             grid.append(
                 GridTrial(
                     c.cycle, c.percent_remaining, t.max_lr, t.val_acc if ok else None, t.status
                 )
             )
-    fits = db.fits_of(row.id)
+    fits = db.fits.of(row.id)
     paper = base_schedule(study) if study.fit_label is not None else None
     if paper is not None and "oracle" not in fits:
         missing.append("S-Cyc fitted to the oracle: not run (`scyc-tune fit --mode oracle`)")
@@ -101,7 +101,7 @@ def load_report_data(
     if done < total:
         missing.append(f"comparison: {done} of {total} runs finished (`scyc-tune compare`)")
     src = source or default_source(db, study, row.id)
-    stored = db.distributions_of(row.id, src)
+    stored = db.distributions.of(row.id, src)
     series = None
     by_cycle: dict[int, dict[str, Distribution]] = {}
     lams: dict[int, float] = {}

@@ -35,3 +35,28 @@ class CompareEntry:
     record: dict
     artifact: str | None
     reused: bool
+
+
+@dataclass(frozen=True)
+class FitEntry:
+    """The fitted S-Cyc parameters of one fit mode ('oracle' or 'accuracy'): their score, the
+    Optuna study that found them and how many trials it ran."""
+
+    mode: str
+    params: dict
+    value: float
+    optuna_study: str
+    trials: int
+
+
+@dataclass(frozen=True)
+class DistributionEntry:
+    """The distribution of ``kind`` (weight_grad | hidden) at the end of ``source``'s cycle,
+    measured on the trained state ``artifact``; ``stats``: ``Distribution.to_dict()``."""
+
+    source: str
+    cycle: int
+    kind: str
+    percent_remaining: float
+    artifact: str
+    stats: dict

@@ -147,7 +147,7 @@ def test_status_honours_scyc_storage(tmp_path, monkeypatch, capsys):
 
     url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
     with OracleDB(url) as db:
-        db.ensure_study("somewhere-else", "name = 'somewhere-else'\n")
+        db.studies.ensure("somewhere-else", "name = 'somewhere-else'\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SCYC_STORAGE", url)
     assert main(["status"]) == 0

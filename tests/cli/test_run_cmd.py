@@ -64,9 +64,9 @@ def test_comparison_reuses_the_oracles_trainings(pipeline):
 
     study = load_study(pipeline.root / "study.toml")
     with OracleDB(f"sqlite:///{pipeline.root / 'storage' / 'scyc.db'}") as db:
-        sid = db.study_named("e2e").id
+        sid = db.studies.named("e2e").id
         comp = load_comparison(db, study, sid)
-        dists = sorted((d.cycle, d.kind) for d in db.distributions_of(sid, "warm"))
+        dists = sorted((d.cycle, d.kind) for d in db.distributions.of(sid, "warm"))
     rows = {r.label: r for r in comp.plan.rows}
     assert list(rows) == ["constant", "warm", "lr-warmup-2", "s-cyc", "auto", "oracle"]
     assert comp.seeds == (3, 4)

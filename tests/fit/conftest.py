@@ -38,14 +38,14 @@ def store_oracle(url, study, truth, width=0.1):
     """An oracle whose well-tuned max_lr is S-Cyc(truth) and whose feasible region is that
     value +- ``width`` (relative), for every cycle of the study."""
     with OracleDB(url) as db:
-        sid = db.upsert_study(study.name, "", "d" * 64)
+        sid = db.studies.upsert(study.name, "", "d" * 64)
         for m in range(study.pruning.cycles):
             v = scyc_max_lr(
                 truth["epsilon"], truth["delta"], truth["q"], truth["beta"], study.pruning.rate, m
             )
-            row = db.upsert_cycle(sid, m, 100 * (1 - study.pruning.rate) ** m, f"{m:064x}")
+            row = db.oracle.upsert_cycle(sid, m, 100 * (1 - study.pruning.rate) ** m, f"{m:064x}")
             region = Region(v, 0.5, (v * (1 - width), v, v * (1 + width)), True)
-            db.finish_cycle(row.id, OracleAnswer(m, row.percent_remaining, (), region))
+            db.oracle.finish_cycle(row.id, OracleAnswer(m, row.percent_remaining, (), region))
 
 
 @pytest.fixture

@@ -104,7 +104,7 @@ def test_paper_first_then_a_pruned_trial_that_reuses_a_cycle(project):
     from scyc_tune.store import OracleDB
 
     with OracleDB(f"sqlite:///{project}/storage/scyc.db") as db:
-        fits = db.fits_of(db.study_named("acc").id)
+        fits = db.fits.of(db.studies.named("acc").id)
     assert fits["accuracy"].params["epsilon"] == second["best"]["epsilon"]
     assert fits["accuracy"].value == pytest.approx(second["best"]["value"])
 

@@ -63,7 +63,7 @@ def test_fit_oracle_json_and_saved_fit(tmp_path, study_factory, oracle_store):
     assert [c["cycle"] for c in out["cycles"]] == list(range(8))
     assert "no auto row" in done.stderr  # the synthetic oracle has no start states on disk
     with OracleDB(url) as db:
-        fit = db.fits_of(db.study_named("synthetic").id)["oracle"]
+        fit = db.fits.of(db.studies.named("synthetic").id)["oracle"]
     assert fit.params["epsilon"] == out["fitted"]["epsilon"] and fit.trials == 40
 
 

@@ -45,11 +45,11 @@ def test_a_partial_study_renders_and_lists_what_is_missing(tmp_path, monkeypatch
     (tmp_path / "study.toml").write_text(STUDY)
     url = f"sqlite:///{tmp_path / 'scyc.db'}"
     with OracleDB(url) as db:
-        sid = db.upsert_study("partial", STUDY, "0" * 64)
+        sid = db.studies.upsert("partial", STUDY, "0" * 64)
         for m, best in enumerate((0.04, 0.08)):
-            row = db.upsert_cycle(sid, m, 100 * 0.5**m, f"{m:064x}")
+            row = db.oracle.upsert_cycle(sid, m, 100 * 0.5**m, f"{m:064x}")
             region = Region(best, 0.5, (0.04, best), True)
-            db.finish_cycle(row.id, OracleAnswer(m, row.percent_remaining, (), region))
+            db.oracle.finish_cycle(row.id, OracleAnswer(m, row.percent_remaining, (), region))
     monkeypatch.chdir(tmp_path)
     assert main(["report", "study.toml", "--storage", url]) == 0
     done = capsys.readouterr()

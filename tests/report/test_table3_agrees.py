@@ -43,13 +43,13 @@ def test_the_oracle_table_and_the_report_agree_on_every_cell(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     t = datetime(2026, 1, 1, tzinfo=UTC)
     with OracleDB(url) as db:
-        sid = db.upsert_study("agree", "", "0" * 64)
-        row = db.upsert_cycle(sid, 0, 100.0, "0" * 64)
+        sid = db.studies.upsert("agree", "", "0" * 64)
+        row = db.oracle.upsert_cycle(sid, 0, 100.0, "0" * 64)
         for i, p in enumerate(POINTS):
             record = None if p.val_acc is None else {"val_acc": p.val_acc}
             rid = "a" * 64 if p.max_lr == 0.32 else f"{i:064x}"
-            db.record_trial(row.id, TrialEntry(rid, p.max_lr, 0, p.status, t, t, record))
-        db.finish_cycle(row.id, live)
+            db.oracle.record_trial(row.id, TrialEntry(rid, p.max_lr, 0, p.status, t, t, record))
+        db.oracle.finish_cycle(row.id, live)
         stored = load_oracle(db, STUDY)
 
     assert stored[0].points == POINTS and stored[0].region == region

@@ -14,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from scyc_tune.errors import ScycError
 from scyc_tune.store import OracleDB
 from scyc_tune.store._migrate import VERSION_TABLE, alembic_config, current_revision, head_revision
+from scyc_tune.store.entries import FitEntry
 from scyc_tune.store.tables import Base
 
 COLUMNS = {
@@ -183,10 +184,10 @@ def test_orm_models_match_the_migrations(db):
 
 def test_opening_twice_is_a_no_op(url):
     with OracleDB(url) as first:
-        study_id = first.upsert_study("demo", "name = 'demo'", "a" * 64)
+        study_id = first.studies.upsert("demo", "name = 'demo'", "a" * 64)
     with OracleDB(url) as second:
         assert version_rows(second.engine) == ["0003"]
-        assert [s.id for s in second.studies()] == [study_id]
+        assert [s.id for s in second.studies.all()] == [study_id]
 
 
 def test_concurrent_first_opens_share_one_migration(tmp_path):
@@ -219,7 +220,7 @@ def test_concurrent_first_opens_share_one_migration(tmp_path):
 def test_relative_sqlite_url_creates_its_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with OracleDB("sqlite:///runs/nested/oracle.db") as db:
-        assert db.studies() == []
+        assert db.studies.all() == []
     assert (tmp_path / "runs" / "nested" / "oracle.db").is_file()
 
 
@@ -248,12 +249,12 @@ def test_oracle_tables_join_an_optuna_database(url):
 
 def test_optuna_joins_an_oracle_database(url):
     with OracleDB(url) as db:
-        db.upsert_study("demo", "", "b" * 64)
+        db.studies.upsert("demo", "", "b" * 64)
     optuna.create_study(storage=url, study_name="later")
     optuna_is_intact(url, "later")
     with OracleDB(url) as db:
         assert version_rows(db.engine) == ["0003"]
-        assert [s.name for s in db.studies()] == ["demo"]
+        assert [s.name for s in db.studies.all()] == ["demo"]
 
 
 def test_postgresql_ddl_is_portable():
@@ -309,10 +310,13 @@ def test_a_0001_database_is_upgraded_in_place(url):
     assert version_rows(engine) == ["0001"]
     with OracleDB(url) as db:
         assert version_rows(db.engine) == ["0003"]
-        assert [s.name for s in db.studies()] == ["old"]
-        fit = db.save_fit(db.studies()[0].id, "oracle", {"epsilon": 0.1}, 3.5, "old/fit-oracle", 9)
-        again = db.save_fit(fit.study_id, "oracle", {"epsilon": 0.2}, 4.5, "old/fit-oracle", 10)
-        assert again.id == fit.id and db.fits_of(fit.study_id)["oracle"].params == {"epsilon": 0.2}
+        assert [s.name for s in db.studies.all()] == ["old"]
+        old_id = db.studies.all()[0].id
+        fit = db.fits.save(old_id, FitEntry("oracle", {"epsilon": 0.1}, 3.5, "old/fit-oracle", 9))
+        again = db.fits.save(
+            fit.study_id, FitEntry("oracle", {"epsilon": 0.2}, 4.5, "old/fit-oracle", 10)
+        )
+        assert again.id == fit.id and db.fits.of(fit.study_id)["oracle"].params == {"epsilon": 0.2}
         with pytest.raises(ValueError, match="fit mode"):
-            db.save_fit(fit.study_id, "guess", {}, 0.0, "x", 1)
+            db.fits.save(fit.study_id, FitEntry("guess", {}, 0.0, "x", 1))
     engine.dispose()
