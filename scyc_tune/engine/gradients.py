@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import torch
@@ -128,15 +128,31 @@ _INITIAL_SPREADS: dict[str, float] = {}
 
 
 def gradient_scale(
-    state: CycleState, data: DataSpec, model: ModelSpec, seed: int, **settings: Any
+    state: CycleState,
+    data: DataSpec,
+    model: ModelSpec,
+    seed: int,
+    *,
+    batch_size: int,
+    num_batches: int,
+    statistic: Statistic = "rms",
+    quantile: float = 0.99,
+    device: torch.device | str = "cpu",
 ) -> float:
     """s_0 / s_m: the spread of the unpruned initialisation's gradients over that of ``state``
-    (1.0 for a cycle-0 state); ``settings`` are `gradient_spread`'s keyword arguments. s_0 is
+    (1.0 for a cycle-0 state), both measured by `gradient_spread` with these settings. s_0 is
     measured once per process and data, model, seed and settings."""
     if state.cycle == 0:
         return 1.0
     from scyc_tune.engine.start import initial_state  # start imports the pruning stack
 
+    settings = dict(
+        batch_size=batch_size,
+        num_batches=num_batches,
+        statistic=statistic,
+        quantile=quantile,
+        device=device,
+    )
     key = f"{data.model_dump_json()}|{model.model_dump_json()}|{seed}|{sorted(settings.items())}"
     if key not in _INITIAL_SPREADS:
         start = initial_state(data, model, seed)
