@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from scyc_tune.engine.gradients import gradient_scale
+from scyc_tune.engine.gradients import Spread, gradient_scale
 from scyc_tune.engine.job import CycleJob
 from scyc_tune.engine.state import CycleState
 from scyc_tune.pruning import method_rewinds
@@ -37,11 +37,13 @@ def cycle_job(
             study.data,
             study.model,
             study.seed,
-            batch_size=study.training.batch_size,
-            num_batches=params.gradient_batches,
-            statistic=params.statistic,
-            quantile=params.quantile,
-            device=device,
+            Spread(
+                study.training.batch_size,
+                params.gradient_batches,
+                params.statistic,
+                params.quantile,
+            ),
+            device,
         )
     return CycleJob(
         data=study.data,

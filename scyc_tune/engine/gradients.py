@@ -100,31 +100,38 @@ def _batches(
         yield splits.transform(x, train=False), y
 
 
+@dataclass(frozen=True)
+class Spread:
+    """How a gradient spread is measured: ``num_batches`` fixed training batches of
+    ``batch_size``, each summarised by ``statistic`` (its ``quantile`` for 'quantile')."""
+
+    batch_size: int
+    num_batches: int
+    statistic: Statistic = "rms"
+    quantile: float = 0.99
+
+
 def gradient_spread(
     state: CycleState,
     data: DataSpec,
     model: ModelSpec,
     seed: int,
-    *,
-    batch_size: int,
-    num_batches: int,
-    statistic: Statistic = "rms",
-    quantile: float = 0.99,
+    spread: Spread,
     device: torch.device | str = "cpu",
 ) -> float:
-    """The mean over ``num_batches`` fixed training batches of the per-batch spread of the
-    gradients of ``state``'s surviving prunable weights."""
-    probe = load_probe(state, data, model, seed, "gradient-spread", batch_size, device)
+    """The mean over ``spread.num_batches`` fixed training batches of the per-batch spread of
+    the gradients of ``state``'s surviving prunable weights."""
+    probe = load_probe(state, data, model, seed, "gradient-spread", spread.batch_size, device)
     spreads = []
     with torch.enable_grad():
-        for _ in range(num_batches):
+        for _ in range(spread.num_batches):
             x, y = next(probe.batches)
             alive = probe.surviving_gradients(probe.net(x), y)
-            spreads.append(batch_spread(alive, statistic, quantile))
+            spreads.append(batch_spread(alive, spread.statistic, spread.quantile))
     return float(np.mean(spreads))
 
 
-_INITIAL_SPREADS: dict[str, float] = {}
+_INITIAL_SPREADS: dict[tuple, float] = {}
 
 
 def gradient_scale(
@@ -132,32 +139,21 @@ def gradient_scale(
     data: DataSpec,
     model: ModelSpec,
     seed: int,
-    *,
-    batch_size: int,
-    num_batches: int,
-    statistic: Statistic = "rms",
-    quantile: float = 0.99,
+    spread: Spread,
     device: torch.device | str = "cpu",
 ) -> float:
     """s_0 / s_m: the spread of the unpruned initialisation's gradients over that of ``state``
-    (1.0 for a cycle-0 state), both measured by `gradient_spread` with these settings. s_0 is
-    measured once per process and data, model, seed and settings."""
+    (1.0 for a cycle-0 state), both measured as ``spread`` says. s_0 is measured once per
+    process and data, model, seed, spread and device."""
     if state.cycle == 0:
         return 1.0
     from scyc_tune.engine.start import initial_state  # start imports the pruning stack
 
-    settings = dict(
-        batch_size=batch_size,
-        num_batches=num_batches,
-        statistic=statistic,
-        quantile=quantile,
-        device=device,
-    )
-    key = f"{data.model_dump_json()}|{model.model_dump_json()}|{seed}|{sorted(settings.items())}"
+    key = (data.model_dump_json(), model.model_dump_json(), seed, spread, str(device))
     if key not in _INITIAL_SPREADS:
         start = initial_state(data, model, seed)
-        _INITIAL_SPREADS[key] = gradient_spread(start, data, model, seed, **settings)
-    spread = gradient_spread(state, data, model, seed, **settings)
-    if not spread > 0.0:
+        _INITIAL_SPREADS[key] = gradient_spread(start, data, model, seed, spread, device)
+    s_m = gradient_spread(state, data, model, seed, spread, device)
+    if not s_m > 0.0:
         raise ValueError(f"the gradients of cycle {state.cycle}'s start state are all zero")
-    return _INITIAL_SPREADS[key] / spread
+    return _INITIAL_SPREADS[key] / s_m

@@ -3,7 +3,7 @@
 import pytest
 
 from scyc_tune.engine import cycle_job, initial_state, next_start_state, train_cycle
-from scyc_tune.engine.gradients import gradient_scale, gradient_spread
+from scyc_tune.engine.gradients import Spread, gradient_scale, gradient_spread
 from scyc_tune.runs.chain import run_pruning
 
 AUTO = {
@@ -21,12 +21,12 @@ AUTO = {
 def test_spread_is_deterministic_and_ignores_pruned_weights(tiny_study):
     study = tiny_study
     start = initial_state(study.data, study.model, study.seed)
-    kw = dict(batch_size=32, num_batches=2)
-    a = gradient_spread(start, study.data, study.model, study.seed, **kw)
-    assert a > 0 and a == gradient_spread(start, study.data, study.model, study.seed, **kw)
-    q = gradient_spread(start, study.data, study.model, study.seed, statistic="quantile", **kw)
+    rms, quantile = Spread(32, 2), Spread(32, 2, "quantile")
+    a = gradient_spread(start, study.data, study.model, study.seed, rms)
+    assert a > 0 and a == gradient_spread(start, study.data, study.model, study.seed, rms)
+    q = gradient_spread(start, study.data, study.model, study.seed, quantile)
     assert q > 0 and q != a
-    assert gradient_scale(start, study.data, study.model, study.seed, **kw) == 1.0
+    assert gradient_scale(start, study.data, study.model, study.seed, rms) == 1.0
 
 
 def test_auto_schedule_runs_through_prune(study_factory):
@@ -38,9 +38,9 @@ def test_auto_schedule_runs_through_prune(study_factory):
     s1 = train_cycle(cycle_job(study, 0), start, "cpu").state
     start1 = next_start_state(s1, study.pruning, study.data, study.model, study.seed, 32)
     job1 = cycle_job(study, 1, start=start1)
-    kw = dict(batch_size=32, num_batches=3)
-    ratio = gradient_spread(start, study.data, study.model, study.seed, **kw) / gradient_spread(
-        start1, study.data, study.model, study.seed, **kw
+    spread = Spread(batch_size=32, num_batches=3)
+    ratio = gradient_spread(start, study.data, study.model, study.seed, spread) / gradient_spread(
+        start1, study.data, study.model, study.seed, spread
     )
     assert job1.gradient_scale == pytest.approx(ratio, rel=1e-9)
     assert records[1].max_lr == pytest.approx(min(0.5, max(0.01, 0.05 * ratio)), rel=1e-9)
