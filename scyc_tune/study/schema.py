@@ -68,18 +68,10 @@ class Study(Spec):
                     f"[schedules.{reserved}]: the label {reserved!r} names a row the comparison "
                     "derives; rename the table"
                 )
-        if self.schedule not in self.schedules:
-            raise ValueError(
-                f"schedule = {self.schedule!r} names no [schedules.{self.schedule}] table; "
-                f"labels defined: {', '.join(sorted(self.schedules))}"
-            )
+        self._defined("schedule", self.schedule)
         label = self.oracle.schedule
         if label is not None:
-            if label not in self.schedules:
-                raise ValueError(
-                    f"oracle.schedule = {label!r} names no [schedules.{label}] table; "
-                    f"labels defined: {', '.join(sorted(self.schedules))}"
-                )
+            self._defined("oracle.schedule", label)
             if self.schedules[label].max_lr_field is None:
                 raise ValueError(
                     f"oracle.schedule = {label!r} is of type {self.schedules[label].type!r}, "
@@ -87,22 +79,16 @@ class Study(Spec):
                 )
         label = self.fit.schedule
         if label is not None:
-            if label not in self.schedules:
-                raise ValueError(
-                    f"fit.schedule = {label!r} names no [schedules.{label}] table; "
-                    f"labels defined: {', '.join(sorted(self.schedules))}"
-                )
+            self._defined("fit.schedule", label)
             if self.schedules[label].type != "scyc":
                 raise ValueError(
                     f"fit.schedule = {label!r} is of type {self.schedules[label].type!r}; the "
                     "fit needs an S-Cyc schedule (type = 'scyc')"
                 )
-        for label in [*(self.compare.schedules or []), self.compare.tuned_warmup or ""]:
-            if label and label not in self.schedules:
-                raise ValueError(
-                    f"compare names {label!r}, which has no [schedules.{label}] table; "
-                    f"labels defined: {', '.join(sorted(self.schedules))}"
-                )
+        for label in self.compare.schedules or []:
+            self._defined("compare.schedules", label)
+        if self.compare.tuned_warmup:
+            self._defined("compare.tuned_warmup", self.compare.tuned_warmup)
         tuned = self.compare.tuned_warmup
         if tuned and self.schedules[tuned].max_lr_field is None:
             raise ValueError(
@@ -112,6 +98,13 @@ class Study(Spec):
         self._oracle_label = self.oracle.schedule or _first_of_type(self.schedules, "warmup")
         self._fit_label = self.fit.schedule or _first_of_type(self.schedules, "scyc")
         return self
+
+    def _defined(self, key: str, label: str) -> None:
+        if label not in self.schedules:
+            raise ValueError(
+                f"{key} = {label!r} names no [schedules.{label}] table; "
+                f"labels defined: {', '.join(sorted(self.schedules))}"
+            )
 
     @property
     def oracle_label(self) -> str | None:
