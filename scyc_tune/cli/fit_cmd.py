@@ -13,7 +13,6 @@ from scyc_tune.cli.progress import StepProgress
 from scyc_tune.cli.storage_flags import StoragePaths, add_storage_flags
 from scyc_tune.cli.study_arg import load_args
 from scyc_tune.errors import ScycError, UsageError
-from scyc_tune.store.entries import FitEntry
 from scyc_tune.study import Study
 from scyc_tune.study.schema import NO_FIT_SCHEDULE
 
@@ -102,6 +101,7 @@ def _oracle(opts: FitOptions, study: Study, text: str) -> int:
     from scyc_tune.report.oracle_table import table3
     from scyc_tune.report.tables import oracle_terminal
     from scyc_tune.store import OracleDB
+    from scyc_tune.store.entries import FitEntry
 
     db = OracleDB(opts.paths.storage)
     oracle = load_oracle(db, study)
@@ -181,6 +181,7 @@ def _accuracy(opts: FitOptions, study: Study, text: str) -> int:
     from scyc_tune.fit.trial_table import trials_table
     from scyc_tune.runs.launch import RayOptions
     from scyc_tune.store import OracleDB
+    from scyc_tune.store.entries import FitEntry
     from scyc_tune.study.fit_schedule import with_params
 
     db = OracleDB(opts.paths.storage)  # opens (and migrates) the storage before any training
