@@ -18,10 +18,12 @@ from pathlib import Path
 from scyc_tune.oracle.driver import run_oracle
 from scyc_tune.runs.launch import RayOptions, ensure_ray
 from scyc_tune.study import load_study
+from scyc_tune.study.load import Override
 
 
 def timed_run(study_path: Path, workers: int, cycles: int | None) -> tuple[float, list]:
-    study = load_study(study_path)
+    overrides = [] if cycles is None else [Override("pruning.cycles", cycles, "--cycles")]
+    study = load_study(study_path, overrides)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         options = RayOptions(None, 1.0, 0.0, workers, False, root / "ray")
@@ -32,7 +34,6 @@ def timed_run(study_path: Path, workers: int, cycles: int | None) -> tuple[float
             storage_url=f"sqlite:///{root / 'scyc.db'}",
             artifact_dir=root / "artifacts",
             ray=options,
-            cycles=cycles,
         )
         return time.perf_counter() - t0, outcomes
 
@@ -45,8 +46,8 @@ def main() -> None:
     ensure_ray(None)
     one, out1 = timed_run(args.study, 1, args.cycles)
     two, out2 = timed_run(args.study, 2, args.cycles)
-    same = [o.region.well_tuned for o in out1] == [o.region.well_tuned for o in out2]
-    trials = sum(len(o.points) for o in out1)
+    same = [o.answer.well_tuned for o in out1] == [o.answer.well_tuned for o in out2]
+    trials = sum(len(o.answer.points) for o in out1)
     print(f"study {args.study}, {len(out1)} cycles, {trials} trials per run")
     print(f"1 worker : {one:8.1f} s")
     print(f"2 workers: {two:8.1f} s")

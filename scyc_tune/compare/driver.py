@@ -47,7 +47,7 @@ def seeds_of(study: Study, seeds: int | None) -> tuple[int, ...]:
 
 
 def load_comparison(
-    db: OracleDB, study: Study, study_id: int, seeds: int | None = None, cycles: int | None = None
+    db: OracleDB, study: Study, study_id: int, seeds: int | None = None
 ) -> Comparison:
     """What is stored of the comparison (trains nothing); rows the oracle or fit do not allow
     yet are listed in ``plan.missing``."""
@@ -55,7 +55,7 @@ def load_comparison(
         oracle = load_oracle(db, study)
     except ScycError:  # no finished oracle cycle: the oracle-derived rows are missing
         oracle = []
-    plan = plan_rows(study, oracle, db.fits.of(study_id), cycles)
+    plan = plan_rows(study, oracle, db.fits.of(study_id))
     stored = db.comparisons.of(study_id)
     runs = {}
     for row in plan.rows:
@@ -87,7 +87,6 @@ def run_compare(
     artifact_dir: Path,
     ray: RayOptions,
     seeds: int | None = None,
-    cycles: int | None = None,
     on_start: Callable[[int, int], None] | None = None,
     on_cycle: CycleCallback | None = None,
     on_lost: Callable[[CompareRow, int], None] | None = None,
@@ -95,7 +94,7 @@ def run_compare(
 ) -> Comparison:
     """Run the missing cycles of every (row, seed) and return the whole comparison.
     ``on_start(total, done)`` counts cycles; ``on_cycle`` follows each stored cycle."""
-    comp = load_comparison(db, study, study_id, seeds, cycles)
+    comp = load_comparison(db, study, study_id, seeds)
     n = comp.plan.cycles
     # runs with equal schedules (LR-warmup-2 tuned to LR-warmup-1's max_lr, say) train once
     todo: dict[str, tuple[Chain, list[tuple[CompareRow, int]]]] = {}

@@ -59,11 +59,10 @@ def plan_rows(
     study: Study,
     oracle: Sequence[OracleAnswer],
     fits: Mapping[str, FitRow],
-    cycles: int | None = None,
 ) -> Plan:
-    """The comparison's rows for ``cycles`` cycles (default: the study's). ``oracle`` holds the
+    """The comparison's rows for the study's ``pruning.cycles`` cycles. ``oracle`` holds the
     finished oracle cycles (possibly none), ``fits`` the study's fits by mode."""
-    n = study.pruning.cycles if cycles is None else cycles
+    n = study.pruning.cycles
     spec = study.compare
     labels = list(spec.schedules) if spec.schedules is not None else list(study.schedules)
     tuned = _tuned_label(study)

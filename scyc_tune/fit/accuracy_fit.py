@@ -79,7 +79,6 @@ def fit_accuracy(
     artifact_dir: Path,
     ray: RayOptions,
     n_trials: int,
-    cycles: int | None = None,
     on_told: Callable[[FrozenTrial, list[dict]], None] | None = None,
     on_report: Callable[[dict], None] | None = None,
     on_start: Callable[[int, int], None] | None = None,
@@ -87,7 +86,7 @@ def fit_accuracy(
     """Run (or continue) the accuracy fit until ``n_trials`` trials have finished.
 
     ``ray.asha`` is ignored: the study's Optuna pruner decides which trials stop early."""
-    n_cycles = study.pruning.cycles if cycles is None else cycles
+    n_cycles = study.pruning.cycles
     name = fit_study_name(study, "accuracy")
     ostudy = optuna.create_study(
         study_name=name,

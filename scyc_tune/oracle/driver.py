@@ -53,13 +53,12 @@ def run_oracle(
     storage_url: str,
     artifact_dir: Path,
     ray: RayOptions,
-    cycles: int | None = None,
-    grid: Sequence[float] | None = None,
     progress: OracleProgress | None = None,
 ) -> list[CycleOutcome]:
-    """Run (or resume) the oracle for cycles m = 0 .. L-1 and return one outcome per cycle."""
-    n_cycles = study.pruning.cycles if cycles is None else cycles
-    values = sorted(set(grid)) if grid is not None else study.oracle.grid_values()
+    """Run (or resume) the oracle for cycles m = 0 .. L-1 (``pruning.cycles``) over the grid
+    ``oracle.grid`` and return one outcome per cycle."""
+    n_cycles = study.pruning.cycles
+    values = study.oracle.grid_values()
     db = OracleDB(storage_url)
     artifacts = ArtifactStore(artifact_dir)
     content_hash = hashlib.sha256(study_text.encode()).hexdigest()

@@ -102,7 +102,7 @@ def test_compare_options_pick_rows_and_the_fit():
 
 
 def test_a_compare_label_without_a_schedule_is_a_study_error():
-    with pytest.raises(StudyError, match="compare.schedules = .nope. names no \\[schedules.nope\\]"):
+    with pytest.raises(StudyError, match=r"compare.schedules = .nope. names no \[schedules.nope\]"):
         study(schedules=["nope"])
 
 
