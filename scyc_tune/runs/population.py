@@ -18,6 +18,7 @@ from scyc_tune.runs.identity import note_training, run_id
 from scyc_tune.runs.result import MemberResult
 from scyc_tune.schedules import ScheduleParams
 from scyc_tune.store import ArtifactStore
+from scyc_tune.store.artifacts import ArtifactError
 from scyc_tune.store.runs import RunIndex
 from scyc_tune.study import Study
 
@@ -66,10 +67,14 @@ def _one(study, cycle, member, start, store, index, started, on_progress) -> Tra
     rid = run_id(job, start.digest())
     if member.run_id is not None and rid != member.run_id:
         raise RuntimeError(f"the job's run id {rid[:12]} is not the planned {member.run_id[:12]}")
-    hit = index.get(rid)
-    if hit is not None and (hit["artifact"] is None or store.exists(hit["artifact"])):
+    note = None
+    try:
+        hit = index.get(rid)
+        state = None if hit is None or hit["artifact"] is None else store.get(hit["artifact"])
+    except ArtifactError as e:  # quarantined by the store or the index: trained again below
+        hit, note = None, f"{e}; trained again"
+    if hit is not None:
         record = CycleRecord(**hit["record"])
-        state = None if hit["artifact"] is None else store.get(hit["artifact"])
         status = "diverged" if record.diverged else "complete"
         result = MemberResult(
             member.key, cycle, rid, status, record, hit["artifact"], True, started_at=started
@@ -87,6 +92,7 @@ def _one(study, cycle, member, start, store, index, started, on_progress) -> Tra
     index.put(rid, trained.record.to_dict(), artifact)
     status = "diverged" if trained.record.diverged else "complete"
     result = MemberResult(
-        member.key, cycle, rid, status, trained.record, artifact, False, started_at=started
-    )
+        member.key, cycle, rid, status, trained.record, artifact, False, started_at=started,
+        note=note,
+    )  # fmt: skip
     return Trained(result, trained.state)

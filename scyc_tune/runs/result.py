@@ -28,6 +28,7 @@ class MemberResult:
     reused: bool = False
     error: str | None = None
     started_at: float = 0.0  # epoch seconds
+    note: str | None = None  # what the driver should say (a stored result that failed its check)
 
     @property
     def val_acc(self) -> float:
@@ -68,6 +69,8 @@ def encode(result: MemberResult, *, final: bool, last_cycle: bool, score: float 
         out["lambda"] = float(r.percent_remaining)
     if result.error is not None:
         out["failed"] = result.error
+    if result.note is not None:
+        out["note"] = result.note
     if score is not None:
         out["score"] = score
     return out
@@ -103,4 +106,5 @@ def decode(result: dict) -> MemberResult | Progress | None:
         reused=bool(result.get("reused")),
         error=result.get("failed"),
         started_at=float(result.get("started_at") or 0.0),
+        note=result.get("note"),
     )

@@ -4,6 +4,7 @@ then renamed over the target, so a reader sees the old file, no file or the whol
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -40,3 +41,15 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def quarantine(path: Path, into: Path) -> Path:
+    """Move ``path`` into the folder ``into`` (kept for inspection, under a unique name) and
+    return where it went; a file another reader moved first is not an error."""
+    target = into / f"{path.stem}.{time.time_ns()}{path.suffix}"
+    into.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(path, target)
+    except FileNotFoundError:
+        pass
+    return target

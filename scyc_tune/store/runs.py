@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from scyc_tune.errors import ScycError
-from scyc_tune.store._atomic import write_atomic
+from scyc_tune.store._atomic import quarantine, write_atomic
+from scyc_tune.store.artifacts import ArtifactError
 
 _RUN_ID = re.compile(r"[0-9a-f]{64}")
 
@@ -28,14 +29,26 @@ class RunIndex:
         return self.root / run_id[:2] / f"{run_id}.json"
 
     def get(self, run_id: str) -> dict | None:
-        """``{"record": CycleRecord dict, "artifact": key or None}``, or None if not indexed."""
+        """``{"record": CycleRecord dict, "artifact": key or None}``, or None if not indexed;
+        ArtifactError for an entry that does not parse (it is quarantined, as artifacts are)."""
         path = self.path(run_id)
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as e:
-            raise ScycError(f"run index entry {path} is unreadable ({e}); delete it") from e
+        except OSError as e:
+            raise ScycError(f"cannot read run index entry {path}: {e.strerror or e}") from e
+        try:
+            entry = json.loads(text)
+            reason = "not a run index entry"
+        except ValueError as e:
+            entry, reason = None, str(e).splitlines()[0][:120]
+        if isinstance(entry, dict) and isinstance(entry.get("record"), dict):
+            return entry
+        moved = quarantine(path, self.root.parent / "quarantine")
+        raise ArtifactError(
+            f"run index entry {run_id[:12]} is unreadable ({reason}); moved to {moved}"
+        )
 
     def put(self, run_id: str, record: dict, artifact: str | None) -> None:
         path = self.path(run_id)

@@ -7,6 +7,7 @@ import torch
 
 from scyc_tune.errors import ScycError
 from scyc_tune.store import ArtifactStore
+from scyc_tune.store.artifacts import ArtifactError
 
 
 def files_under(root):
@@ -108,16 +109,60 @@ def test_missing_key_is_a_one_line_scyc_error(tmp_path):
     assert not ArtifactStore(tmp_path).exists(key)
 
 
-def test_corrupt_artifact_is_a_one_line_scyc_error(tmp_path, make_state):
+def test_corrupt_artifact_is_quarantined_with_one_line(tmp_path, make_state):
     store = ArtifactStore(tmp_path)
     key = store.put(make_state())
     path = tmp_path / key[:2] / f"{key}.pt"
     path.write_bytes(path.read_bytes()[:100])
-    with pytest.raises(ScycError) as info:
+    with pytest.raises(ArtifactError) as info:
         store.get(key)
     message = str(info.value)
-    assert message.startswith(f"artifact {key} is corrupt: cannot load {path}")
-    assert "\n" not in message
+    assert message.startswith(f"artifact {key[:12]} is corrupt (")
+    assert "moved to" in message and "\n" not in message
+    assert not path.exists()
+    [moved] = (tmp_path / "quarantine").iterdir()
+    assert moved.name.startswith(key) and moved.read_bytes() != b""
+    with pytest.raises(ArtifactError, match="is missing"):
+        store.get(key)  # gone: the caller trains it again
+
+
+def test_a_swapped_artifact_fails_its_hash_check(tmp_path, make_state):
+    """Another valid state under a key is caught: its content hashes to another key."""
+    store = ArtifactStore(tmp_path)
+    key = store.put(make_state())
+    other = store.put(make_state(offset=1.0))
+    path = tmp_path / key[:2] / f"{key}.pt"
+    path.write_bytes((tmp_path / other[:2] / f"{other}.pt").read_bytes())
+    with pytest.raises(ArtifactError, match=f"failed its hash check .*hashes to {other[:12]}"):
+        store.get(key)
+    assert not path.exists() and store.get(other).digest() == other
+
+
+def test_put_replaces_a_stored_file_that_fails_its_check(tmp_path, make_state):
+    store = ArtifactStore(tmp_path)
+    state = make_state()
+    key = store.put(state)
+    path = tmp_path / key[:2] / f"{key}.pt"
+    data = bytearray(path.read_bytes())
+    data[-200] ^= 0xFF  # a flipped byte inside the tensors' data
+    path.write_bytes(bytes(data))
+    assert store.put(state) == key  # not trusted as it was: checked, quarantined, rewritten
+    assert store.get(key).digest() == key
+    assert len(list((tmp_path / "quarantine").iterdir())) == 1
+
+
+def test_a_corrupt_run_index_entry_is_quarantined(tmp_path):
+    from scyc_tune.store.runs import RunIndex
+
+    index = RunIndex(tmp_path)
+    rid = "ab" * 32
+    index.put(rid, {"val_acc": 0.5}, None)
+    assert index.get(rid) == {"record": {"val_acc": 0.5}, "artifact": None}
+    index.path(rid).write_text('{"record": {"val_')
+    with pytest.raises(ArtifactError, match=f"run index entry {rid[:12]} is unreadable"):
+        index.get(rid)
+    assert index.get(rid) is None  # quarantined: not indexed any more, so trained again
+    assert len(list((tmp_path / "quarantine").iterdir())) == 1
 
 
 @pytest.mark.parametrize("key", ["../../etc/passwd", "A" * 64, None])
