@@ -28,12 +28,15 @@ def add_model_flags(parser: argparse.ArgumentParser, model: type[BaseModel]) -> 
 
 
 def collect_model_flags(args: argparse.Namespace, names: list[str]) -> dict[str, Any]:
-    """The flags the user gave, as raw strings keyed by field name."""
+    """The flags the user gave, keyed by field name, each read as a TOML value (``0.1`` a
+    number, ``Nil`` the text) as a study file would give it to the strict schema."""
+    from scyc_tune.study.load import toml_value
+
     given = {}
     for name in names:
         value = getattr(args, f"param_{name}", None)
         if value is not None:
-            given[name] = value
+            given[name] = toml_value(value)
     return given
 
 

@@ -50,16 +50,24 @@ class _Display:
         self.progress.start(total, total - todo, description=desc)
         self.progress.tally.loaded += total - todo
 
+    def note(self, line: str) -> None:
+        self.progress.note(line)
+
     def trial_event(self, kind, max_lr, val_acc):
         if kind == "start":
             self.running += 1
+        elif kind == "lost":  # the driver trains it again: counted, not finished
+            self.running = max(0, self.running - 1)
+            self.progress.tally.lost += 1
+            self.progress.note(f"max_lr {max_lr:g} lost with its worker; training it again")
         else:
             self.running = max(0, self.running - 1)
-            if kind == "done" and val_acc is not None:
+            if kind in ("done", "loaded") and val_acc is not None:
                 if self.best is None or val_acc > self.best[1]:
                     self.best = (max_lr, val_acc)
             what = f"max_lr {max_lr:g} " + {
                 "done": "-" if val_acc is None else f"{100 * val_acc:.1f}%",
+                "loaded": "-" if val_acc is None else f"{100 * val_acc:.1f}% (stored)",
                 "failed": "failed",
                 "stopped": "stopped early (ASHA)",
                 "lost": "lost with its worker",
@@ -84,7 +92,7 @@ class _Display:
         self.progress.status("; ".join(x for x in (running, best) if x))
 
 
-_TALLY = {"done": "trained", "failed": "failed", "stopped": "stopped", "lost": "lost"}
+_TALLY = {"done": "trained", "loaded": "loaded", "failed": "failed", "stopped": "stopped"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -173,6 +181,8 @@ def _outcome_json(o) -> dict:
             {"max_lr": p.max_lr, "val_acc": p.val_acc, "status": p.status} for p in a.points
         ],
         "trained_now": o.trained_now,
+        "loaded_now": o.loaded,
+        "lost_now": o.lost,
         "stopped_by_asha": list(o.stopped),
     }
 

@@ -27,8 +27,13 @@ from scyc_tune.runs.result import MemberResult
 from scyc_tune.schedules.base import percent_remaining
 from scyc_tune.store import ArtifactStore, OracleDB, mirror_trial
 from scyc_tune.store.answer import GridPoint, OracleAnswer
+from scyc_tune.store.artifacts import ArtifactError
 from scyc_tune.store.entries import TrialEntry
 from scyc_tune.study import Study
+
+#: launches of a cycle's unfinished grid points after the first, for points lost with their
+#: worker (a killed or crashed Ray worker); a point still lost after them stops the command
+LOST_RETRIES = 2
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class CycleOutcome:
     answer: OracleAnswer
     trained_now: int = 0  # grid points trained by this invocation (the rest were stored)
     stopped: tuple[float, ...] = ()  # stopped early by ASHA
+    lost: int = 0  # grid points lost with their worker and trained again by this invocation
+    loaded: int = 0  # grid points this invocation found trained in the run index
 
 
 class OracleProgress(Protocol):
@@ -69,6 +76,7 @@ def run_oracle(
     def step(m: int, state: CycleState) -> CycleState:
         start_key = artifacts.put(state)
         lam = percent_remaining(study.pruning.rate, m)
+        where = f"cycle {m + 1}/{n_cycles} (lambda {lam:.3g})"
         cycle_row = db.oracle.upsert_cycle(study_id, m, lam, start_key)
         jobs = grid_jobs(study, m, values)
         ids = {v: run_id(job, start_key) for v, job in jobs.items()}
@@ -77,55 +85,91 @@ def run_oracle(
         todo = [rid for rid in ids.values() if _needs_run(done, rid)]
         if progress:
             progress.cycle_started(m, n_cycles, lam, len(values), len(todo))
-        stopped: list[float] = []
-        if todo:
-            plan = GridPlan(study, m, state, {rid: jobs[by_id[rid]].schedule for rid in todo})
-            events = _GridEvents(study, m, cycle_row.id, by_id, db, storage_url, values, progress)
+        events = _GridEvents(study, m, cycle_row.id, by_id, db, storage_url, values, progress)
+        left = todo
+        for attempt in range(1 + LOST_RETRIES):
+            if not left:
+                break
+            plan = GridPlan(study, m, state, {rid: jobs[by_id[rid]].schedule for rid in left})
             launch(
-                f"{study.name}-cycle{m}-{todo[0][:8]}",
+                f"{study.name}-cycle{m}-{left[0][:8]}-{attempt}",
                 plan,
                 artifact_root=artifacts.root,
                 options=ray,
-                keys=sorted(todo),
+                keys=sorted(left),
                 scheduler=_asha() if ray.asha else None,
                 events=events,
             )
-            stopped = events.stopped_lrs
+            left = [rid for rid in left if rid not in events.ended]
+        if left:
+            # a point lost with its worker may have been the best: the cycle stays open
+            lrs = ", ".join(f"{by_id[rid]:g}" for rid in left)
+            raise ScycError(
+                f"{where}: {len(left)} grid point(s) (max_lr {lrs}) lost with their worker "
+                f"{1 + LOST_RETRIES} times; the cycle is left unfinished: re-run to retry"
+            )
         rows = db.oracle.trials_for(ids.values())
         points = [_point(v, rows.get(ids[v])) for v in values]
         region = feasible_region(points, study.oracle.tolerance)
         best_id = None if region is None else ids[region.well_tuned]
         answer = OracleAnswer(m, lam, tuple(points), region, start_key, best_id)
-        outcome = CycleOutcome(answer, len(todo), tuple(stopped))
-        outcomes.append(outcome)
+        outcome = CycleOutcome(
+            answer, events.trained, tuple(events.stopped_lrs), events.lost_count, events.loaded
+        )
         failed = [(v, rows[ids[v]].error) for v in values if _failed(rows.get(ids[v]))]
         if failed:
             # a point that raised may have been the best: finishing the cycle without it could
             # change the answer, so the cycle stays open and the next run retries the point
+            outcomes.append(outcome)
             if progress:
                 progress.cycle_finished(outcome)
             v, error = failed[0]
             more = f" (and {len(failed) - 1} more grid points)" if len(failed) > 1 else ""
             raise ScycError(
-                f"cycle {m + 1}/{n_cycles} (lambda {lam:.3g}): grid point max_lr {v:g} failed"
-                f"{more}: {error or 'no error recorded'}"
+                f"{where}: grid point max_lr {v:g} failed{more}: {error or 'no error recorded'}"
             )
         if region is None:
             db.oracle.finish_cycle(cycle_row.id, answer)
+            outcomes.append(outcome)
             if progress:
                 progress.cycle_finished(outcome)
             raise ScycError(
-                f"cycle {m + 1}/{n_cycles} (lambda {lam:.3g}): no grid point trained to "
-                f"completion ({_summary(points)}); check the grid's max_lr values and the "
-                "errors with `scyc-tune status`"
+                f"{where}: no grid point trained to completion ({_summary(points)}); check the "
+                "grid's max_lr values and the errors with `scyc-tune status`"
             )
+        try:
+            winner = artifacts.get(rows[best_id].artifact)  # the winner carries forward
+        except ArtifactError as e:
+            # its trained state is gone or fails its hash check (quarantined by get): the point
+            # is trained again, from the same start, and the cycle answered from scratch
+            _say(progress, f"{where}: {e}; training max_lr {by_id[best_id]:g} again")
+            db.oracle.record_trial(cycle_row.id, _invalidated(rows[best_id], str(e)))
+            return step(m, state)
         db.oracle.finish_cycle(cycle_row.id, answer)
+        outcomes.append(outcome)
         if progress:
             progress.cycle_finished(outcome)
-        return artifacts.get(rows[best_id].artifact)  # the winner carries forward
+        return winner
 
     walk(study, range(n_cycles), step)
     return outcomes
+
+
+def _say(progress, line: str) -> None:
+    note = getattr(progress, "note", None)
+    if note is not None:
+        note(line)
+    else:
+        import sys
+
+        print(f"scyc-tune: {line}", file=sys.stderr, flush=True)
+
+
+def _invalidated(row, error: str) -> TrialEntry:
+    """The trial ``row`` as failed with ``error``: the next launch trains it again."""
+    return TrialEntry(
+        row.run_id, row.max_lr, row.seed, "failed", row.started_at, row.finished_at, None, error
+    )
 
 
 def _asha():
@@ -166,6 +210,8 @@ class _GridEvents:
         self.study, self.m, self.cycle_id, self.by_id = study, m, cycle_id, by_id
         self.db, self.storage_url, self.grid, self.progress = db, storage_url, grid, progress
         self.stopped_lrs: list[float] = []
+        self.ended: set[str] = set()  # run ids with a final result (or stopped) in this run
+        self.trained = self.loaded = self.lost_count = 0
 
     def started(self, key: str) -> None:
         if self.progress:
@@ -173,6 +219,14 @@ class _GridEvents:
 
     def reported(self, r: MemberResult) -> None:
         rid = r.run_id or r.key
+        if rid not in self.by_id:
+            return  # not a grid point of this cycle
+        self.ended.add(rid)
+        if r.status in ("complete", "diverged"):
+            if r.reused:
+                self.loaded += 1
+            else:
+                self.trained += 1
         record = None if r.record is None else r.record.to_dict()
         started = datetime.fromtimestamp(r.started_at, UTC) if r.started_at else datetime.now(UTC)
         entry = TrialEntry(
@@ -201,11 +255,14 @@ class _GridEvents:
             datetime_start=row.started_at,
             datetime_complete=row.finished_at,
         )
+        if r.note:
+            _say(self.progress, f"max_lr {self.by_id[rid]:g}: {r.note}")
         if self.progress:
-            kind = "failed" if row.status == "failed" else "done"
+            kind = "failed" if row.status == "failed" else "loaded" if r.reused else "done"
             self.progress.trial_event(kind, self.by_id[rid], row.val_acc)
 
     def stopped(self, key: str) -> None:
+        self.ended.add(key)
         self.stopped_lrs.append(self.by_id[key])
         now = datetime.now(UTC)
         stopped = TrialEntry(key, self.by_id[key], self.study.seed, "stopped", now, now)
@@ -214,5 +271,7 @@ class _GridEvents:
             self.progress.trial_event("stopped", self.by_id[key], None)
 
     def lost(self, key: str) -> None:
+        if key not in self.ended:
+            self.lost_count += 1
         if self.progress:
             self.progress.trial_event("lost", self.by_id[key], None)

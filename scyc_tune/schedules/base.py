@@ -82,7 +82,8 @@ def _nil_to_none(value: Any) -> Any:
 class ScheduleParams(BaseModel):
     """Typed parameters of one schedule family; ``type`` names the family in study files."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict types and finite numbers, as in the study's other sections (study.specs.Spec)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
     #: the family's name, e.g. "warmup"; also the ``type`` value in study files
     family: ClassVar[str]

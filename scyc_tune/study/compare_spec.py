@@ -39,6 +39,8 @@ class CompareSpec(Spec):
     )
     oracle_row: bool = Field(True, description="add the oracle's max_lr trajectory as a row")
     seeds: int = Field(3, ge=1, le=100, description="runs per schedule, seeds seed .. seed+N-1")
-    cpus_per_trial: float = Field(1.0, gt=0, description="CPUs per Ray trial (one run)")
-    gpus_per_trial: float = Field(0.0, ge=0, description="GPUs per Ray trial")
-    max_concurrent: int | None = Field(None, ge=1, description="at most this many runs at once")
+    cpus_per_trial: float = Field(1.0, gt=0, le=1024, description="CPUs per Ray trial (one run)")
+    gpus_per_trial: float = Field(0.0, ge=0, le=64, description="GPUs per Ray trial")
+    max_concurrent: int | None = Field(
+        None, ge=1, le=4096, description="at most this many runs at once"
+    )

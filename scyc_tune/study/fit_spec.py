@@ -51,7 +51,9 @@ class FitSpec(Spec):
         default_factory=lambda: Range(low=BETA_RANGE[0], high=BETA_RANGE[1]),
         description="beta's range, within [3, 6]",
     )
-    q: tuple[int, int] = Field(Q_RANGE, description="q's integer range [low, high], within [0, 3]")
+    q: tuple[int, int] = Field(
+        Q_RANGE, strict=False, description="q's integer range [low, high], within [0, 3]"
+    )
     oracle_trials: int = Field(300, ge=1, le=100_000, description="Optuna trials of --mode oracle")
     accuracy_trials: int = Field(
         20, ge=1, le=10_000, description="Optuna trials of --mode accuracy"
@@ -72,10 +74,12 @@ class FitSpec(Spec):
         1, ge=0, description="median pruner: cycles of a trial before it may be pruned"
     )
     max_concurrent: int | None = Field(
-        None, ge=1, description="accuracy mode: at most this many trials at once"
+        None, ge=1, le=4096, description="accuracy mode: at most this many trials at once"
     )
-    cpus_per_trial: float = Field(1.0, gt=0, description="accuracy mode: CPUs per Ray trial")
-    gpus_per_trial: float = Field(0.0, ge=0, description="accuracy mode: GPUs per Ray trial")
+    cpus_per_trial: float = Field(
+        1.0, gt=0, le=1024, description="accuracy mode: CPUs per Ray trial"
+    )
+    gpus_per_trial: float = Field(0.0, ge=0, le=64, description="accuracy mode: GPUs per Ray trial")
 
     @model_validator(mode="after")
     def _paper_ranges(self) -> FitSpec:

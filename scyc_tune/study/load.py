@@ -135,13 +135,29 @@ def _describe(source: str, err: dict[str, Any], overrides: Sequence[Override] = 
         return f"{source}: unknown key {loc[-1]!r} in {where}; allowed keys: {allowed}"
     shown = _shown_loc(loc)
     key = ".".join(shown) if shown else "(top level)"
-    message = err["msg"]
+    message = _message(err)
     if kind == "missing":
         return f"{source}: {key}: required key is missing"
-    got = err.get("input")
     allowed = _allowed_range(loc)
     suffix = f" (allowed: {allowed})" if allowed else ""
-    return f"{source}: {key} = {got!r}: {message}{suffix}"
+    got = err.get("input")
+    if isinstance(got, dict):  # a whole table: the message says what is wrong in it
+        return f"{source}: {key}: {message}{suffix}"
+    return f"{source}: {key} = {excerpt(got)}: {message}{suffix}"
+
+
+def excerpt(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters (a bad value may be megabytes)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _message(err: dict[str, Any]) -> str:
+    """pydantic's message without its internal prefix (``Value error, ...``)."""
+    message = str(err["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message.splitlines()[0][:200] if message else str(err["type"])
 
 
 def _describe_override(source: str, err: dict[str, Any], loc: list[str], given: Override) -> str:
@@ -160,7 +176,7 @@ def _describe_override(source: str, err: dict[str, Any], loc: list[str], given: 
         return f"{source}: {given.shown}: {inner}required key is missing"
     allowed = _allowed_range(loc)
     suffix = f" (allowed: {allowed})" if allowed else ""
-    return f"{source}: {given.shown}: {inner}{err['msg']}{suffix}"
+    return f"{source}: {given.shown[:120]}: {inner}{_message(err)}{suffix}"
 
 
 def _model_at(loc: list[str]) -> type[BaseModel] | None:

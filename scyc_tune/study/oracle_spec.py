@@ -53,10 +53,17 @@ class OracleSpec(Spec):
         description="feasible region: validation accuracy within this many percentage points "
         "of the best",
     )
-    cpus_per_trial: float = Field(1.0, gt=0, description="CPUs Ray reserves for each trial")
-    gpus_per_trial: float = Field(0.0, ge=0, description="GPUs per trial (fractions allowed)")
+    cpus_per_trial: float = Field(
+        1.0, gt=0, le=1024, description="CPUs Ray reserves for each trial"
+    )
+    gpus_per_trial: float = Field(
+        0.0, ge=0, le=64, description="GPUs per trial (fractions allowed)"
+    )
     max_concurrent: int | None = Field(
-        None, ge=1, description="at most this many trials at once (default: as resources allow)"
+        None,
+        ge=1,
+        le=4096,
+        description="at most this many trials at once (default: as resources allow)",
     )
     asha: bool = Field(
         False,
@@ -94,6 +101,8 @@ class OracleSpec(Spec):
         if isinstance(grid, list):
             if not grid:
                 raise ValueError("the max_lr grid is empty")
+            if len(grid) > 1000:
+                raise ValueError(f"the max_lr grid has {len(grid)} values; at most 1000")
             bad = [v for v in grid if not v > 0]
             if bad:
                 raise ValueError(f"max_lr grid values must be > 0, got {bad}")

@@ -14,7 +14,9 @@ epsilon = 0.03 ...
 
 from __future__ import annotations
 
-from pydantic import Field, PrivateAttr, model_validator
+import re
+
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from scyc_tune.errors import StudyError
 from scyc_tune.schedules import AnyScheduleParams, ScheduleParams
@@ -33,6 +35,20 @@ NO_FIT_SCHEDULE = (
     "fitting S-Cyc needs its paper parameters and warmup shape: add a [schedules.LABEL] "
     "of type 'scyc' or set fit.schedule"
 )
+
+
+#: what a study name may be: it names directories, Ray Tune runs and Optuna studies
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+#: what a schedule label may be: it names comparison rows and ``--set schedules.LABEL.key``
+LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def _identifier(kind: str, value: str, pattern: re.Pattern, chars: str) -> str:
+    if not pattern.fullmatch(value):
+        raise ValueError(
+            f"a {kind} is 1 to 64 letters, digits, {chars}, starting with a letter or digit"
+        )
+    return value
 
 
 def _first_of_type(schedules: dict[str, ScheduleParams], kind: str) -> str | None:
@@ -59,6 +75,18 @@ class Study(Spec):
     # resolved by the validator below: None where the study has no such schedule
     _oracle_label: str | None = PrivateAttr(None)
     _fit_label: str | None = PrivateAttr(None)
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_an_identifier(cls, name: str) -> str:
+        return _identifier("study name", name, NAME, "'-', '_' or '.'")
+
+    @field_validator("schedules")
+    @classmethod
+    def _labels_are_identifiers(cls, schedules: dict) -> dict:
+        for label in schedules:
+            _identifier(f"schedule label ({label[:40]!r})", label, LABEL, "'-' or '_'")
+        return schedules
 
     @model_validator(mode="after")
     def _default_schedule_exists(self) -> Study:

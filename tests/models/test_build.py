@@ -43,8 +43,12 @@ def test_fc_flattens_images_and_puts_batchnorm_before_relu():
 
 
 def test_fc_rejects_non_positive_width():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="greater than 0"):
+        ModelSpec(hidden=[8, 0])  # the study's schema refuses it first
     with pytest.raises(UsageError, match=r"\[8, 0\]"):
-        build_model(ModelSpec(hidden=[8, 0]), (4,), 2)
+        build_model(ModelSpec.model_construct(hidden=[8, 0], name="fc"), (4,), 2)
 
 
 def test_resnet20_has_openlth_parameter_count():

@@ -140,3 +140,49 @@ def test_resume_after_kill_9_trains_nothing_twice(tmp_path):
     assert len(set(runs)) == 6
     strip = lambda o: [{k: v for k, v in c.items() if k != "trained_now"} for c in o]  # noqa: E731
     assert strip(json.loads(resumed.stdout)) == strip(json.loads(full.stdout))
+
+
+def _workers() -> list[int]:
+    """Pids of Ray Tune's function-trainable actors (``ray::ImplicitFunc...``) now alive."""
+    done = subprocess.run(["pgrep", "-f", "ray::ImplicitFunc"], capture_output=True, text=True)
+    return [int(p) for p in done.stdout.split()]
+
+
+def _trial_rows(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute("select run_id, status from scyc_trials").fetchall()
+
+
+@pytest.mark.faults
+@pytest.mark.timeout(400)
+def test_a_worker_killed_mid_trial_is_retried_and_the_answer_is_unchanged(tmp_path):
+    """kill -9 of the Ray worker training a grid point: the driver trains the point again in
+    the same run, exits 0 with the uninterrupted run's answer, counts the loss, and stores one
+    row per grid point (issue 12, finding 1: this used to drop the point and answer wrongly)."""
+    reference, killed = tmp_path / "ref", tmp_path / "killed"
+    for d in (reference, killed):
+        d.mkdir()
+        setup(d, iterations=1500, concurrent=1)
+    full = oracle(reference)
+    assert full.returncode == 0, full.stderr[-3000:]
+
+    proc = oracle(killed, wait=False)
+    deadline, victim = time.time() + 200, None
+    while victim is None and time.time() < deadline and proc.poll() is None:
+        if trainings(killed):  # a grid point is training now
+            alive = _workers()
+            victim = alive[0] if alive else None
+        time.sleep(0.05)
+    assert victim is not None, "no Ray worker was seen training"
+    os.kill(victim, signal.SIGKILL)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err[-3000:]
+    got, want = json.loads(out), json.loads(full.stdout)
+    assert sum(c["lost_now"] for c in got) == 1
+    assert "lost with its worker; training it again" in err
+    keep = ("cycle", "lambda", "well_tuned", "best_val_acc", "feasible", "contiguous", "points")
+    assert [{k: c[k] for k in keep} for c in got] == [{k: c[k] for k in keep} for c in want]
+    assert sum(c["trained_now"] for c in got) == 6  # the lost point's second training counts
+    rows = _trial_rows(killed / "storage" / "scyc.db")
+    assert len(rows) == 6 and len({r for r, _ in rows}) == 6
+    assert sorted(s for _, s in rows) == ["complete"] * 4 + ["diverged"] * 2

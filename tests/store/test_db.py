@@ -95,6 +95,7 @@ def test_upsert_cycle_keeps_a_row_with_the_same_start(db, cycle):
 
 
 def test_upsert_cycle_with_a_new_start_reruns_the_cycle(db, cycle):
+    record(db, cycle, RUN_A)
     db.oracle.finish_cycle(cycle.id, _answer((0.05, 0.1, 0.2), True, RUN_A))
     moved = db.oracle.upsert_cycle(cycle.study_id, 1, 80.0, START_2)
     assert moved.id == cycle.id
@@ -102,6 +103,9 @@ def test_upsert_cycle_with_a_new_start_reruns_the_cycle(db, cycle):
     assert (moved.well_tuned_max_lr, moved.region_min, moved.region_max) == (None, None, None)
     assert (moved.region_values, moved.region_contiguous, moved.best_run_id) == (None, None, None)
     assert moved.updated_at >= cycle.updated_at
+    # the old start's trials answer another question: gone, not counted, not in the answer
+    assert db.oracle.trials_of(cycle.id) == [] and db.oracle.trial_counts(cycle.id) == {}
+    assert db.oracle.answers(cycle.study_id)[0].points == ()
 
 
 def test_cycles_of_orders_by_cycle_and_separates_studies(db, cycle):

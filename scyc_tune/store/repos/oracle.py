@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from scyc_tune.store._utc import utcnow
@@ -37,14 +37,17 @@ class OracleRuns:
         """Cycle ``cycle`` of the study, created 'running' if new.
 
         An existing row is kept as it is, unless it started from another artifact: then its start
-        (and percent_remaining) are replaced, its status becomes 'running' and the region found
-        from the old start is cleared.
+        (and percent_remaining) are replaced, its status becomes 'running', and the region and
+        the trials found from the old start are deleted (they answer another question; their
+        trained states stay in the run index, to be reused if that start comes back).
         """
 
         def write(s: Session) -> CycleRow:
             row, new = get_or_add(s, CycleModel, study_id=study_id, cycle=cycle)
             if not new and row.start_artifact == start_artifact:
                 return CycleRow.of(row)
+            if not new:
+                s.execute(delete(TrialModel).where(TrialModel.cycle_id == row.id))
             row.percent_remaining = float(percent_remaining)
             row.start_artifact = start_artifact
             row.status = "running"
