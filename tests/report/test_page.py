@@ -71,3 +71,19 @@ def test_study_text_never_becomes_markup():
     assert evil not in page and "</script><script>" not in page
     # <title> and <h1>, subtitle, missing, section, finding, note, table cell, link href and text
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 10
+
+
+def test_a_hostile_description_stays_text_in_the_written_report(tmp_path):
+    """Finding 4 of issue 12: study text in report.html. Names and labels are identifiers by
+    validation (tests/study/test_malformed.py); the description is free text, and stays text."""
+    from dataclasses import replace
+
+    from scyc_tune.report.write import write_report
+    from tests.report.conftest import make_report_data
+
+    evil = "c'\"><img src=x onerror=alert(2)><script>alert(3)</script>"
+    data = make_report_data()
+    data = replace(data, study=data.study.model_copy(update={"description": evil}))
+    page = write_report(data, tmp_path).html.read_text(encoding="utf-8")
+    assert "<img" not in page and "<script>alert" not in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
