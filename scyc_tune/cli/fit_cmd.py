@@ -65,9 +65,17 @@ def fit(study: Study, path: str, opts: FitOptions) -> int:
         raise UsageError(f"{path}: {NO_FIT_SCHEDULE}")
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     _outside_ranges(path, study)
-    if opts.mode == "oracle":
-        return _oracle(opts, study, text)
-    return _accuracy(opts, study, text)
+    from scyc_tune.store import OracleDB
+
+    db = OracleDB(opts.paths.storage)
+    row = db.studies.named(study.name)
+    if row is None and opts.mode == "oracle":
+        return _oracle(opts, study, text)  # no oracle to fit to: says so, writes nothing
+    study_id = row.id if row is not None else db.studies.ensure(study.name, text)
+    with db.leases.hold(study_id, f"fit-{opts.mode}"):  # one fit of each mode at a time
+        if opts.mode == "oracle":
+            return _oracle(opts, study, text)
+        return _accuracy(opts, study, text)
 
 
 def _outside_ranges(path: str, study: Study) -> None:

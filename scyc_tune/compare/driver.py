@@ -115,14 +115,15 @@ def run_compare(
         return comp
 
     events = _ChainEvents(study, study_id, db, comp, todo, on_cycle, on_lost, on_failed)
-    launch(
-        f"{study.name}-compare-{next(iter(sorted(todo)))[:8]}",
-        ChainPlan(study, {key: chain for key, (chain, _) in todo.items()}),
-        artifact_root=artifact_dir,
-        options=ray,
-        keys=sorted(todo),
-        events=events,
-    )
+    with db.leases.hold(study_id, "compare"):  # a second comparison driver is refused
+        launch(
+            f"{study.name}-compare-{next(iter(sorted(todo)))[:8]}",
+            ChainPlan(study, {key: chain for key, (chain, _) in todo.items()}),
+            artifact_root=artifact_dir,
+            options=ray,
+            keys=sorted(todo),
+            events=events,
+        )
     return comp
 
 

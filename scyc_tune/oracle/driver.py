@@ -151,7 +151,8 @@ def run_oracle(
             progress.cycle_finished(outcome)
         return winner
 
-    walk(study, range(n_cycles), step)
+    with db.leases.hold(study_id, "oracle"):  # a second oracle driver of the study is refused
+        walk(study, range(n_cycles), step)
     return outcomes
 
 

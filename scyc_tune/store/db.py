@@ -13,7 +13,14 @@ records or none. Arguments are typed (``store.entries``), rows come back as froz
 from __future__ import annotations
 
 from scyc_tune.store.database import Database
-from scyc_tune.store.repos import ComparisonRuns, Distributions, Fits, OracleRuns, Studies
+from scyc_tune.store.repos import (
+    ComparisonRuns,
+    Distributions,
+    Fits,
+    Leases,
+    OracleRuns,
+    Studies,
+)
 
 
 class OracleDB(Database):
@@ -26,6 +33,7 @@ class OracleDB(Database):
         self.fits = Fits(self)
         self.comparisons = ComparisonRuns(self)
         self.distributions = Distributions(self)
+        self.leases = Leases(self)
 
     def __enter__(self) -> OracleDB:
         return self

@@ -181,3 +181,18 @@ class DistributionModel(Base):
     artifact: Mapped[str] = mapped_column(String(HASH_LENGTH))
     stats: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LeaseModel(Base):
+    """Who is running a job of a study now: one row per (study, job) while a driver runs it,
+    renewed by the holder every few seconds; a second driver is refused while it is fresh."""
+
+    __tablename__ = "scyc_leases"
+    __table_args__ = (UniqueConstraint("study_id", "job"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("scyc_studies.id"))
+    job: Mapped[str] = mapped_column(String(STATUS_LENGTH))  # oracle | compare | fit-oracle ...
+    holder: Mapped[str] = mapped_column(String(NAME_LENGTH))  # host:pid:token
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    renewed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -99,6 +99,14 @@ COLUMNS = {
         "stats": False,
         "created_at": False,
     },
+    "scyc_leases": {
+        "id": False,
+        "study_id": False,
+        "job": False,
+        "holder": False,
+        "acquired_at": False,
+        "renewed_at": False,
+    },
 }
 
 UNIQUE = {
@@ -113,6 +121,7 @@ UNIQUE = {
             ["study_id", "source", "cycle", "kind"],
         )
     ],
+    "scyc_leases": [("uq_scyc_leases_study_id_job", ["study_id", "job"])],
 }
 
 
@@ -121,8 +130,8 @@ def version_rows(engine) -> list[str]:
         return list(c.scalars(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")))
 
 
-def test_head_revision_is_the_compare_one():
-    assert head_revision() == "0003"
+def test_head_revision_is_the_leases_one():
+    assert head_revision() == "0004"
 
 
 def test_migrations_create_the_exact_schema(db):
@@ -159,12 +168,13 @@ def test_migrations_create_the_exact_schema(db):
         "scyc_fits": [(["study_id"], "scyc_studies")],
         "scyc_compare_runs": [(["study_id"], "scyc_studies")],
         "scyc_distributions": [(["study_id"], "scyc_studies")],
+        "scyc_leases": [(["study_id"], "scyc_studies")],
     }
     assert [i["name"] for i in insp.get_indexes("scyc_trials")] == ["ix_scyc_trials_cycle_id"]
     assert [i["name"] for i in insp.get_indexes("scyc_compare_runs")] == [
         "ix_scyc_compare_runs_study_id"
     ]
-    assert version_rows(db.engine) == ["0003"]
+    assert version_rows(db.engine) == ["0004"]
     with db.engine.connect() as c:
         assert current_revision(c) == head_revision()
 
@@ -186,7 +196,7 @@ def test_opening_twice_is_a_no_op(url):
     with OracleDB(url) as first:
         study_id = first.studies.upsert("demo", "name = 'demo'", "a" * 64)
     with OracleDB(url) as second:
-        assert version_rows(second.engine) == ["0003"]
+        assert version_rows(second.engine) == ["0004"]
         assert [s.id for s in second.studies.all()] == [study_id]
 
 
@@ -214,7 +224,7 @@ def test_concurrent_first_opens_share_one_migration(tmp_path):
             t.join()
         assert errors == [], f"round {round_}"
         with OracleDB(url) as db:
-            assert version_rows(db.engine) == ["0003"]
+            assert version_rows(db.engine) == ["0004"]
 
 
 def test_relative_sqlite_url_creates_its_directory(tmp_path, monkeypatch):
@@ -243,7 +253,7 @@ def test_oracle_tables_join_an_optuna_database(url):
     with OracleDB(url) as db:
         tables = set(sa.inspect(db.engine).get_table_names())
         assert {"alembic_version", "studies", "trials", VERSION_TABLE} <= tables
-        assert version_rows(db.engine) == ["0003"]
+        assert version_rows(db.engine) == ["0004"]
     optuna_is_intact(url, "existing")
 
 
@@ -253,7 +263,7 @@ def test_optuna_joins_an_oracle_database(url):
     optuna.create_study(storage=url, study_name="later")
     optuna_is_intact(url, "later")
     with OracleDB(url) as db:
-        assert version_rows(db.engine) == ["0003"]
+        assert version_rows(db.engine) == ["0004"]
         assert [s.name for s in db.studies.all()] == ["demo"]
 
 
@@ -266,13 +276,13 @@ def test_postgresql_ddl_is_portable():
     sql = out.getvalue()
     assert "CREATE TABLE scyc_alembic_version" in sql
     assert "CREATE TABLE alembic_version" not in sql
-    assert sql.count("TIMESTAMP WITH TIME ZONE NOT NULL") == 7
+    assert sql.count("TIMESTAMP WITH TIME ZONE NOT NULL") == 9
     assert "seed BIGINT NOT NULL" in sql
     assert "CONSTRAINT ck_scyc_trials_status CHECK" in sql
     assert "CONSTRAINT uq_scyc_cycles_study_id_cycle UNIQUE (study_id, cycle)" in sql
     assert "INSERT INTO scyc_alembic_version (version_num) VALUES ('0001')" in sql
     assert "CONSTRAINT uq_scyc_fits_study_id_mode UNIQUE (study_id, mode)" in sql
-    assert "UPDATE scyc_alembic_version SET version_num='0003'" in sql
+    assert "UPDATE scyc_alembic_version SET version_num='0004'" in sql
 
 
 def test_unreadable_database_is_a_one_line_scyc_error(tmp_path):
@@ -309,7 +319,7 @@ def test_a_0001_database_is_upgraded_in_place(url):
         )
     assert version_rows(engine) == ["0001"]
     with OracleDB(url) as db:
-        assert version_rows(db.engine) == ["0003"]
+        assert version_rows(db.engine) == ["0004"]
         assert [s.name for s in db.studies.all()] == ["old"]
         old_id = db.studies.all()[0].id
         fit = db.fits.save(old_id, FitEntry("oracle", {"epsilon": 0.1}, 3.5, "old/fit-oracle", 9))
