@@ -19,7 +19,7 @@ from scyc_tune.cli import (
     schedule_cmd,
     status_cmd,
 )
-from scyc_tune.errors import ScycError
+from scyc_tune.errors import ScycError, environmental
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +53,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("scyc-tune: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        known = environmental(exc)
+        if known is None:
+            raise  # a bug: its traceback is the report
+        print(f"scyc-tune: error: {known}", file=sys.stderr)
+        return known.exit_code
 
 
 if __name__ == "__main__":
