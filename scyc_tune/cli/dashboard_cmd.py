@@ -36,7 +36,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="let the dashboard delete/rename studies and tell trials (off by default)",
     )
+    parser.add_argument(
+        "--allow-writes-from-network",
+        action="store_true",
+        help="with --allow-writes on a --host other than loopback: yes, anyone who reaches "
+        "that address may change the studies",
+    )
     parser.set_defaults(handler=run)
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def read_only(app: WSGIApp) -> WSGIApp:
@@ -74,6 +91,18 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: must be in 1..65535")
+    if not is_loopback(args.host):
+        if args.allow_writes and not args.allow_writes_from_network:
+            raise UsageError(
+                f"--allow-writes on --host {args.host}: anyone who reaches it could delete "
+                "studies; add --allow-writes-from-network to mean it, or bind to 127.0.0.1"
+            )
+        print(
+            f"scyc-tune: warning: the dashboard listens on {args.host}, not loopback: anyone "
+            "who reaches it can read every study",
+            file=sys.stderr,
+            flush=True,
+        )
     try:
         storage = optuna.storages.RDBStorage(args.storage)
     except Exception as exc:  # noqa: BLE001 - many driver/URL errors; one line for the user

@@ -72,6 +72,14 @@ def ensure_ray(address: str | None) -> None:
     }
     if address is None:
         kwargs["num_cpus"] = os.cpu_count() or 1
+        # a local instance is this machine's alone: its node (GCS, raylet, object store) binds
+        # to loopback, so nothing on the network can reach or join it. Ray resolves
+        # "127.0.0.1" to the machine's address unless clusters are off, as on macOS and
+        # Windows (ray_constants.ENABLE_RAY_CLUSTER, read when a node's address is resolved)
+        from ray._private import ray_constants
+
+        ray_constants.ENABLE_RAY_CLUSTER = False
+        kwargs["_node_ip_address"] = "127.0.0.1"
         # Ray 2.60 turns token auth on for a new local instance and logs a warning saying so
         # at every start; auth stays on, the line stays out of the user's output
         logging.getLogger("ray._private.authentication.authentication_token_setup").setLevel(

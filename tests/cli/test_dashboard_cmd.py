@@ -133,3 +133,14 @@ def test_port_in_use_is_a_one_line_error(storage):
         )
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "choose another --port" in done.stderr
+
+
+def test_writes_from_the_network_need_a_second_flag(storage, capsys):
+    from scyc_tune.cli.dashboard_cmd import is_loopback
+    from scyc_tune.cli.main import main
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("10.1.2.3")
+    assert main(["dashboard", "--storage", storage, "--host", "0.0.0.0", "--allow-writes"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--allow-writes-from-network" in err, err
