@@ -1,0 +1,101 @@
+"""Fault injection on a finished storage (the old-storage fixture: an oracle of 2 cycles x 4
+grid points, its fit, comparison and report): a swapped, a corrupt and a deleted artifact are
+detected and trained again with the same answer; eight concurrent fits leave one whole fit
+(issue 12, findings 2 and 5)."""
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "storage_v0"
+
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(600)]
+
+
+def scyc(root: Path, *argv: str, log: Path | None = None, wait: bool = True):
+    env = {**os.environ, "SCYC_TRAINING_LOG": str(log or root / "trainings.log")}
+    env.pop("SCYC_STORAGE", None)
+    cmd = [sys.executable, "-m", "scyc_tune", *argv]
+    if not wait:
+        return subprocess.Popen(
+            cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+    return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def winner_artifact(root: Path, cycle: int) -> tuple[str, str]:
+    with sqlite3.connect(root / "storage" / "scyc.db") as con:
+        return con.execute(
+            "select t.run_id, t.artifact from scyc_trials t join scyc_cycles c "
+            "on c.best_run_id = t.run_id where c.cycle = ?",
+            (cycle,),
+        ).fetchone()
+
+
+def artifact_path(root: Path, key: str) -> Path:
+    return root / "storage" / "artifacts" / key[:2] / f"{key}.pt"
+
+
+def answers(stdout: str) -> list[dict]:
+    keep = ("cycle", "lambda", "well_tuned", "best_val_acc", "feasible", "contiguous", "points")
+    return [{k: c[k] for k in keep} for c in json.loads(stdout)]
+
+
+@pytest.mark.parametrize("damage", ["swapped", "bit-flipped", "deleted"])
+def test_a_damaged_winner_is_trained_again_with_the_same_answer(project, damage):
+    want = answers((FIXTURE / "oracle.json").read_text())
+    run_id, key = winner_artifact(project, 0)
+    path = artifact_path(project, key)
+    if damage == "swapped":  # another valid artifact under the winner's key
+        _, other = winner_artifact(project, 1)
+        path.write_bytes(artifact_path(project, other).read_bytes())
+    elif damage == "bit-flipped":
+        data = bytearray(path.read_bytes())
+        data[-300] ^= 0xFF
+        path.write_bytes(bytes(data))
+    else:
+        path.unlink()
+    done = scyc(project, "oracle", "study.toml", "--json")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert answers(done.stdout) == want
+    trained = (project / "trainings.log").read_text().split()
+    assert trained == [run_id]  # that one grid point, nothing else
+    if damage != "deleted":
+        assert "moved to" in done.stderr
+        assert len(list((project / "storage" / "artifacts" / "quarantine").iterdir())) == 1
+    assert winner_artifact(project, 0) == (run_id, key)  # CPU training is bitwise: same state
+    report = scyc(project, "report", "study.toml")
+    assert report.returncode == 0, report.stderr[-3000:]
+    table3 = project / "storage" / "reports" / "e2e" / "table3.md"
+    assert table3.read_text() == (FIXTURE / "table3.md").read_text()
+
+
+def test_eight_concurrent_fits_leave_one_whole_fit(project):
+    procs = [scyc(project, "fit", "study.toml", "--mode", "oracle", wait=False) for _ in range(8)]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+    for code, err in results:
+        assert "Traceback" not in err, err[-3000:]
+        assert code == 0 or (code == 1 and "is running in process" in err), (code, err[-2000:])
+    assert any(code == 0 for code, _ in results)
+    with sqlite3.connect(project / "storage" / "scyc.db") as con:
+        fits = con.execute("select optuna_study, trials from scyc_fits where mode = 'oracle'")
+        assert fits.fetchall() == [("e2e/fit-oracle", 20)]
+        trials = con.execute(
+            "select count(*) from trials t join studies s on s.study_id = t.study_id "
+            "where s.study_name = 'e2e/fit-oracle'"
+        ).fetchone()[0]
+        assert trials == 20
+        assert con.execute("select count(*) from scyc_leases").fetchone()[0] == 0
