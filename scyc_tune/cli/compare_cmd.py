@@ -88,13 +88,13 @@ def compare(study: Study, path: str, paths: StoragePaths, *, ray_address: str | 
     )
     for line in comp.plan.missing:
         progress.note(f"not run: {line}")
-    if comp.lost:
-        progress.note(
-            "runs lost with their worker (re-run to retry; finished cycles are kept): "
-            + ", ".join(comp.lost)
-        )
     progress.note(f"compare: cycles {progress.tally.text()}; in {paths.storage}")
     if comp.failed:
         more = f" (and {len(comp.failed) - 1} more runs)" if len(comp.failed) > 1 else ""
         raise ScycError(f"compare: run {comp.failed[0]}{more}")
+    if comp.lost:  # the table is missing those runs: not a finished comparison
+        raise ScycError(
+            f"compare: {len(comp.lost)} run(s) lost with their worker ({', '.join(comp.lost)});"
+            " the table above lacks them: re-run to finish them (finished cycles are kept)"
+        )
     return 0

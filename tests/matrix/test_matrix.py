@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 # the first test runs the whole matrix (its session fixture): about 3.5 minutes on 2 cores
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.matrix, pytest.mark.timeout(900)]
 
 STUDIES = sorted((Path(__file__).resolve().parents[2] / "studies").glob("*.toml"))
 #: fc with BatchNorm and every study file (the paper's networks) through every command
