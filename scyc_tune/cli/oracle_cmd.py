@@ -42,13 +42,16 @@ class _Display:
         self.progress = StepProgress("oracle")
         self.running = 0
         self.best: tuple[float, float] | None = None
+        self.stored: dict[int, int] = {}  # per cycle: points found stored when it (re)started
 
     def cycle_started(self, cycle, cycles, lam, total, todo):
         self.running = 0
         self.best = None
         desc = f"cycle {cycle + 1}/{cycles} (lambda {lam:.3g})"
         self.progress.start(total, total - todo, description=desc)
-        self.progress.tally.loaded += total - todo
+        # a cycle started again (its winner's artifact was trained anew) counts its points once
+        self.progress.tally.loaded += (total - todo) - self.stored.get(cycle, 0)
+        self.stored[cycle] = total - todo
 
     def note(self, line: str) -> None:
         self.progress.note(line)

@@ -73,7 +73,7 @@ def run_oracle(
 
     outcomes: list[CycleOutcome] = []
 
-    def step(m: int, state: CycleState) -> CycleState:
+    def step(m: int, state: CycleState, retrained: int = 0) -> CycleState:
         start_key = artifacts.put(state)
         lam = percent_remaining(study.pruning.rate, m)
         where = f"cycle {m + 1}/{n_cycles} (lambda {lam:.3g})"
@@ -142,9 +142,11 @@ def run_oracle(
         except ArtifactError as e:
             # its trained state is gone or fails its hash check (quarantined by get): the point
             # is trained again, from the same start, and the cycle answered from scratch
+            if retrained >= 1:
+                raise ScycError(f"{where}: {e}, again after training it anew") from e
             _say(progress, f"{where}: {e}; training max_lr {by_id[best_id]:g} again")
-            db.oracle.record_trial(cycle_row.id, _invalidated(rows[best_id], str(e)))
-            return step(m, state)
+            db.oracle.invalidate_trial(best_id, str(e))
+            return step(m, state, retrained + 1)
         db.oracle.finish_cycle(cycle_row.id, answer)
         outcomes.append(outcome)
         if progress:
@@ -164,13 +166,6 @@ def _say(progress, line: str) -> None:
         import sys
 
         print(f"scyc-tune: {line}", file=sys.stderr, flush=True)
-
-
-def _invalidated(row, error: str) -> TrialEntry:
-    """The trial ``row`` as failed with ``error``: the next launch trains it again."""
-    return TrialEntry(
-        row.run_id, row.max_lr, row.seed, "failed", row.started_at, row.finished_at, None, error
-    )
 
 
 def _asha():

@@ -166,6 +166,17 @@ class OracleRuns:
 
         return self._db.write(write)
 
+    def invalidate_trial(self, run_id: str, error: str) -> None:
+        """Mark a finished run 'failed' with ``error`` (its stored state is gone or failed its
+        check), so the next launch trains it again and its new result replaces the row."""
+
+        def write(s: Session) -> None:
+            row = s.scalar(select(TrialModel).where(TrialModel.run_id == run_id))
+            if row is not None:
+                row.status, row.error, row.artifact = "failed", error[:1000], None
+
+        self._db.write(write)
+
     def trials_for(self, run_ids: Iterable[str]) -> dict[str, TrialRow]:
         """The recorded trials among ``run_ids``, by run id (unrecorded ids are absent)."""
         ids = sorted(set(run_ids))
