@@ -86,6 +86,24 @@ def ensure_ray(address: str | None) -> None:
             logging.ERROR
         )
     ray.init(address=address, **kwargs)
+    _raylet_errors_to_stderr()
+
+
+def _raylet_errors_to_stderr() -> None:
+    """Ray prints the raylet's error messages ("A worker died or was killed ...") to the
+    driver's stdout (``ray._private.worker.listen_error_messages``, ``is_err=False``), where they
+    would corrupt a command's results (``--json``); they go to stderr instead."""
+    from ray._private import worker
+
+    if getattr(worker.print_to_stdstream, "_scyc_stderr", False):
+        return
+    original = worker.print_to_stdstream
+
+    def to_stderr(data, ignore_prefix):
+        original({**data, "is_err": True} if data.get("pid") == "raylet" else data, ignore_prefix)
+
+    to_stderr._scyc_stderr = True  # type: ignore[attr-defined]
+    worker.print_to_stdstream = to_stderr
 
 
 def _relay_class():
@@ -153,6 +171,9 @@ def launch(
     from scyc_tune.runs.trainable import train_trial
 
     ensure_ray(options.address)
+    # a trial whose worker died is reported by the relay ("lost with its worker"); Tune's own
+    # traceback of the same event would bury that line
+    logging.getLogger("ray.tune.execution.tune_controller").setLevel(logging.CRITICAL)
     trainable = tune.with_parameters(
         train_trial,
         plan=plan,
