@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1] / PACKAGE
 #: top-level subpackage (or module) -> layer; higher imports lower, never the reverse
 LAYERS: dict[str, int] = {
     "errors": 0,
+    "paths": 0,
     "_version": 0,
     "schedules": 1,
     "study": 2,

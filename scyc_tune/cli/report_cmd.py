@@ -32,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def default_out(study_name: str) -> Path:
-    return Path("storage") / "reports" / study_name.replace("/", "_")
+    from scyc_tune.paths import inside
+
+    return inside(Path("storage") / "reports", study_name.replace("/", "_"))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from scyc_tune.errors import ScycError
 from scyc_tune.runs.result import MemberResult, decode
 
 
@@ -106,6 +107,22 @@ def _raylet_errors_to_stderr() -> None:
     worker.print_to_stdstream = to_stderr
 
 
+def fits_cluster(options: RayOptions) -> None:
+    """ScycError (one line) when one trial asks for more CPUs or GPUs than the whole Ray
+    cluster has: Tune would wait for them for ever."""
+    import ray
+
+    have = ray.cluster_resources()
+    cpus, gpus = have.get("CPU", 0.0), have.get("GPU", 0.0)
+    if options.cpus_per_trial > cpus or options.gpus_per_trial > gpus:
+        raise ScycError(
+            f"a trial asks for {options.cpus_per_trial:g} CPUs and {options.gpus_per_trial:g} "
+            f"GPUs, but the Ray cluster has {cpus:g} CPUs and {gpus:g} GPUs: lower "
+            "cpus_per_trial / gpus_per_trial in the study (e.g. --set "
+            "oracle.gpus_per_trial=0), or join a larger cluster with --ray-address"
+        )
+
+
 def _relay_class():
     from ray.tune import Callback
 
@@ -168,9 +185,11 @@ def launch(
     os.environ.setdefault("RAY_AIR_NEW_OUTPUT", "0")
     from ray import tune
 
+    from scyc_tune.paths import inside
     from scyc_tune.runs.trainable import train_trial
 
     ensure_ray(options.address)
+    fits_cluster(options)
     # a trial whose worker died is reported by the relay ("lost with its worker"); Tune's own
     # traceback of the same event would bury that line
     logging.getLogger("ray.tune.execution.tune_controller").setLevel(logging.CRITICAL)
@@ -195,7 +214,7 @@ def launch(
             max_concurrent_trials=options.max_concurrent,
         ),
         run_config=tune.RunConfig(
-            name=name.replace("/", "-"),
+            name=inside(options.results_dir, name.replace("/", "-")).name,
             storage_path=str(options.results_dir.resolve()),
             verbose=0,
             callbacks=[] if events is None else [_relay_class()(events)],

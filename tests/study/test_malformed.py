@@ -181,3 +181,14 @@ def test_a_malformed_study_is_exit_2_in_one_line_naming_the_key(
     assert len(err) < 300, err
     assert named in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["study.toml"]  # nothing written
+
+
+@pytest.mark.parametrize("name", ["..", "../../etc/x", "a/../../b", "."])
+def test_paths_from_study_text_stay_under_their_root(tmp_path, name):
+    """The second line behind the name's validation: paths built from it are checked."""
+    from scyc_tune.errors import UsageError
+    from scyc_tune.paths import inside
+
+    with pytest.raises(UsageError, match="would lead outside"):
+        inside(tmp_path / "reports", name)
+    assert inside(tmp_path / "reports", "demo") == tmp_path / "reports" / "demo"
