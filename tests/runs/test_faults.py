@@ -99,3 +99,25 @@ def test_eight_concurrent_fits_leave_one_whole_fit(project):
         ).fetchone()[0]
         assert trials == 20
         assert con.execute("select count(*) from scyc_leases").fetchone()[0] == 0
+
+
+def test_a_comparison_run_with_a_corrupt_index_entry_and_a_lost_state_is_retrained(project):
+    """Finding 6 of issue 12: a corrupt run-index entry or artifact during `compare` was
+    reported as "lost with its worker", exit 0, and every re-run failed the same way."""
+    with sqlite3.connect(project / "storage" / "scyc.db") as con:
+        runs = con.execute(
+            "select run_id, artifact from scyc_compare_runs where row = 'constant' order by cycle"
+        ).fetchall()
+        con.execute("delete from scyc_compare_runs where row = 'constant'")
+    (first, _), (second, state) = runs
+    index = project / "storage" / "artifacts" / "runs"
+    (index / first[:2] / f"{first}.json").write_text('{"record": {"val_')  # cut short
+    artifact_path(project, state).unlink()
+    done = scyc(project, "compare", "study.toml")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "lost with" not in done.stderr and "Traceback" not in done.stderr
+    assert sorted((project / "trainings.log").read_text().split()) == sorted([first, second])
+    report = scyc(project, "report", "study.toml")
+    assert report.returncode == 0, report.stderr[-3000:]
+    table2 = project / "storage" / "reports" / "e2e" / "table2.md"
+    assert table2.read_text() == (FIXTURE / "table2.md").read_text()
