@@ -29,6 +29,7 @@ from scyc_tune.store import ArtifactStore, OracleDB, mirror_trial
 from scyc_tune.store.answer import GridPoint, OracleAnswer
 from scyc_tune.store.artifacts import ArtifactError
 from scyc_tune.store.entries import TrialEntry
+from scyc_tune.store.tables import RETRYABLE_TRIAL_STATUSES
 from scyc_tune.study import Study
 
 #: launches of a cycle's unfinished grid points after the first, for points lost with their
@@ -51,6 +52,7 @@ class OracleProgress(Protocol):
     def cycle_started(self, cycle: int, cycles: int, lam: float, total: int, todo: int) -> None: ...
     def trial_event(self, kind: str, max_lr: float, val_acc: float | None) -> None: ...
     def cycle_finished(self, outcome: CycleOutcome) -> None: ...
+    def note(self, line: str) -> None: ...
 
 
 def run_oracle(
@@ -72,6 +74,11 @@ def run_oracle(
     study_id = db.studies.upsert(study.name, study_text, content_hash)
 
     outcomes: list[CycleOutcome] = []
+
+    def close(outcome: CycleOutcome) -> None:
+        outcomes.append(outcome)
+        if progress:
+            progress.cycle_finished(outcome)
 
     def step(m: int, state: CycleState, retrained: int = 0) -> CycleState:
         start_key = artifacts.put(state)
@@ -120,9 +127,7 @@ def run_oracle(
         if failed:
             # a point that raised may have been the best: finishing the cycle without it could
             # change the answer, so the cycle stays open and the next run retries the point
-            outcomes.append(outcome)
-            if progress:
-                progress.cycle_finished(outcome)
+            close(outcome)
             v, error = failed[0]
             more = f" (and {len(failed) - 1} more grid points)" if len(failed) > 1 else ""
             raise ScycError(
@@ -130,9 +135,7 @@ def run_oracle(
             )
         if region is None:
             db.oracle.finish_cycle(cycle_row.id, answer)
-            outcomes.append(outcome)
-            if progress:
-                progress.cycle_finished(outcome)
+            close(outcome)
             raise ScycError(
                 f"{where}: no grid point trained to completion ({_summary(points)}); check the "
                 "grid's max_lr values and the errors with `scyc-tune status`"
@@ -148,9 +151,7 @@ def run_oracle(
             db.oracle.invalidate_trial(best_id, str(e))
             return step(m, state, retrained + 1)
         db.oracle.finish_cycle(cycle_row.id, answer)
-        outcomes.append(outcome)
-        if progress:
-            progress.cycle_finished(outcome)
+        close(outcome)
         return winner
 
     with db.leases.hold(study_id, "oracle"):  # a second oracle driver of the study is refused
@@ -158,10 +159,9 @@ def run_oracle(
     return outcomes
 
 
-def _say(progress, line: str) -> None:
-    note = getattr(progress, "note", None)
-    if note is not None:
-        note(line)
+def _say(progress: OracleProgress | None, line: str) -> None:
+    if progress:
+        progress.note(line)
     else:
         import sys
 
@@ -182,7 +182,7 @@ def _failed(row) -> bool:
 
 def _needs_run(done: dict, rid: str) -> bool:
     row = done.get(rid)
-    return row is None or row.status in {"failed", "stopped"}
+    return row is None or row.status in RETRYABLE_TRIAL_STATUSES
 
 
 def _point(max_lr: float, row) -> GridPoint:
