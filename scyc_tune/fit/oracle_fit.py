@@ -2,8 +2,8 @@
 each Optuna trial scores S-Cyc's per-cycle max_lr against the oracle's feasible regions and
 well-tuned max_lr (see ``score``), so hundreds of trials take seconds.
 
-The Optuna study ``<study>/fit-oracle`` is rebuilt (replaced in the storage) on every run, so
-it always describes the oracle as stored now; the best parameters are saved in the
+The Optuna study ``<study>/fit-oracle`` is rebuilt (replaced in the storage in one transaction,
+``store.optuna_replace``) on every run, so it always describes the oracle as stored now; the best parameters are saved in the
 ``scyc_fits`` table.
 """
 
@@ -18,6 +18,7 @@ from scyc_tune.fit.score import Match, match
 from scyc_tune.fit.space import paper_params, suggest
 from scyc_tune.schedules.scyc import SCycParams, scyc_max_lr
 from scyc_tune.store.answer import OracleAnswer
+from scyc_tune.store.optuna_replace import replace_study
 from scyc_tune.study import Study
 from scyc_tune.study.fit_schedule import with_params
 
@@ -82,16 +83,7 @@ def fit_oracle(
     if on_trial is not None:
         callbacks.append(lambda s, t: on_trial(t.number, s.best_value))
     ostudy.optimize(objective, n_trials=n_trials, callbacks=callbacks)
-    try:
-        optuna.delete_study(study_name=name, storage=storage_url)
-    except KeyError:
-        pass  # first fit
-    optuna.copy_study(
-        from_study_name=name,
-        from_storage=memory,
-        to_storage=storage_url,
-        to_study_name=name,
-    )
+    replace_study(memory, name, storage_url)  # in one step: never missing or half-copied
     best = with_params(study, ostudy.best_trial.params)
     paper = with_params(study, paper_params(study))
     return OracleFit(

@@ -92,7 +92,7 @@ def run_oracle(
         todo = [rid for rid in ids.values() if _needs_run(done, rid)]
         if progress:
             progress.cycle_started(m, n_cycles, lam, len(values), len(todo))
-        events = _GridEvents(study, m, cycle_row.id, by_id, db, storage_url, values, progress)
+        events = _GridEvents(study, m, cycle_row, by_id, db, storage_url, values, progress)
         left = todo
         for attempt in range(1 + LOST_RETRIES):
             if not left:
@@ -202,8 +202,9 @@ class _GridEvents:
     """Records each grid point as its trial reports it (one transaction each), mirrors it to
     the cycle's Optuna study, and tells the progress display."""
 
-    def __init__(self, study, m, cycle_id, by_id, db, storage_url, grid, progress):
-        self.study, self.m, self.cycle_id, self.by_id = study, m, cycle_id, by_id
+    def __init__(self, study, m, cycle_row, by_id, db, storage_url, grid, progress):
+        self.study, self.m, self.by_id = study, m, by_id
+        self.cycle_id, self.start = cycle_row.id, cycle_row.start_artifact
         self.db, self.storage_url, self.grid, self.progress = db, storage_url, grid, progress
         self.stopped_lrs: list[float] = []
         self.ended: set[str] = set()  # run ids with a final result (or stopped) in this run
@@ -250,6 +251,7 @@ class _GridEvents:
             percent_remaining=percent_remaining(self.study.pruning.rate, m),
             datetime_start=row.started_at,
             datetime_complete=row.finished_at,
+            start=self.start,
         )
         if r.note:
             _say(self.progress, f"max_lr {self.by_id[rid]:g}: {r.note}")

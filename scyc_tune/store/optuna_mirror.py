@@ -3,7 +3,8 @@
 Names: internal cycle m (0-based, as stored in ``scyc_cycles``) is the study
 ``<study>/cycle-<m+1>``, the number the CLI shows (``cycle 1/6`` is m = 0). Every study made
 here carries the user attributes ``study``, ``cycle`` (1-based), ``cycle_index`` (m),
-``lambda`` (percent of weights remaining) and ``scyc_mirror_version``; its objective is named
+``lambda`` (percent of weights remaining), ``start`` (the digest of the cycle's start state;
+a cycle restarted from another state gets a fresh study) and ``scyc_mirror_version``; its objective is named
 ``val_acc``; each trial has the run's real start and end times.
 
 Legacy studies: before this scheme the mirror named cycle m ``<study>/cycle-<m>`` and marked
@@ -68,6 +69,7 @@ def mirror_trial(
     percent_remaining: float,
     datetime_start: datetime,
     datetime_complete: datetime,
+    start: str | None = None,
 ) -> bool:
     """Add one run to the Optuna study ``study_name`` (direction maximize), unless already there.
 
@@ -83,6 +85,10 @@ def mirror_trial(
         after 'complete' (so a failed run retried with success shows both attempts).
     datetime_start, datetime_complete: when the run started and ended (aware, or naive local
         time); stored as Optuna stores its own, naive local time.
+    start: the digest of the state the cycle starts from, kept as the study attribute
+        ``start``. A study marked with another start holds the trials of a cycle that has been
+        restarted from a new state (``scyc_trials`` dropped them): it is deleted and made anew,
+        so the dashboard never shows a stale trial beside the current ones.
     Returns whether a trial was added.
     """
     if state not in _STATES:
@@ -100,12 +106,12 @@ def mirror_trial(
         raise ValueError(
             f"study_name {study_name!r} is not cycle {cycle}'s study: it should end in {suffix!r}"
         )
-    start, complete = _local(datetime_start), _local(datetime_complete)
-    if complete < start:
-        raise ValueError(f"datetime_complete {complete} is before datetime_start {start}")
+    begun, ended = _local(datetime_start), _local(datetime_complete)
+    if ended < begun:
+        raise ValueError(f"datetime_complete {ended} is before datetime_start {begun}")
 
     storage = _storage(storage_url)
-    study = _cycle_study(storage, prefix, cycle, float(percent_remaining))
+    study = _cycle_study(storage, prefix, cycle, float(percent_remaining), start)
     return _add_once(
         study,
         FrozenTrial(
@@ -113,8 +119,8 @@ def mirror_trial(
             trial_id=0,
             state=_STATES[state],
             value=float(value) if state == "complete" else None,
-            datetime_start=start,
-            datetime_complete=complete,
+            datetime_start=begun,
+            datetime_complete=ended,
             params={"max_lr": float(max_lr)},
             distributions={"max_lr": _distribution([*grid, max_lr])},
             user_attrs=dict(user_attrs),
@@ -125,9 +131,10 @@ def mirror_trial(
 
 
 def _cycle_study(
-    storage: RDBStorage, prefix: str, cycle: int, percent_remaining: float
+    storage: RDBStorage, prefix: str, cycle: int, percent_remaining: float, start: str | None
 ) -> optuna.Study:
-    """The marked study of (prefix, cycle), created or described; legacy studies moved first."""
+    """The marked study of (prefix, cycle), created or described; legacy studies moved first;
+    one marked with a start other than ``start`` replaced by a new one."""
     key = (id(storage), prefix)
     with _migrate_lock:
         if key not in _migrated:
@@ -140,7 +147,12 @@ def _cycle_study(
         if study is None:
             name = cycle_study_name(prefix, cycle)
             raise RuntimeError(f"Optuna study {name!r} exists without the {MARKER!r} marker")
-    _describe(study, prefix, cycle, percent_remaining)
+    if start is not None and study.user_attrs.get("start", start) != start:
+        optuna.delete_study(study_name=study.study_name, storage=storage)
+        study = _open(storage, prefix, cycle, percent_remaining)
+        if study is None:
+            raise RuntimeError(f"Optuna study {cycle_study_name(prefix, cycle)!r} lost its marker")
+    _describe(study, prefix, cycle, percent_remaining, start)
     return study
 
 
@@ -170,7 +182,11 @@ def _open(
 
 
 def _describe(
-    study: optuna.Study, prefix: str, cycle: int, percent_remaining: float | None
+    study: optuna.Study,
+    prefix: str,
+    cycle: int,
+    percent_remaining: float | None,
+    start: str | None = None,
 ) -> None:
     """Name the objective and set the study attributes (the dashboard shows them on the study's
     page, under "Study User Attributes"), the marker last; only what differs is written."""
@@ -181,6 +197,8 @@ def _describe(
     attrs: dict[str, Any] = {"study": prefix, "cycle": cycle + 1, "cycle_index": cycle}
     if percent_remaining is not None:
         attrs["lambda"] = float(percent_remaining)
+    if start is not None:
+        attrs["start"] = start
     attrs[MARKER] = MIRROR_VERSION
     have = study.user_attrs
     for k, v in attrs.items():

@@ -51,7 +51,9 @@ def load_elsewhere(url: str, study_name: str) -> dict:
     return json.loads(done.stdout)
 
 
-def mirror(url, max_lr, value, state, attrs, *, name=STUDY, cycle=2, grid=GRID, start=T0, s=60):
+def mirror(
+    url, max_lr, value, state, attrs, *, name=STUDY, cycle=2, grid=GRID, t0=T0, s=60, **kw
+):
     """mirror_trial with a cycle's arguments: lambda 100 * 0.5**cycle, a run of ``s`` seconds."""
     return mirror_trial(
         url,
@@ -63,8 +65,9 @@ def mirror(url, max_lr, value, state, attrs, *, name=STUDY, cycle=2, grid=GRID, 
         attrs,
         cycle=cycle,
         percent_remaining=100.0 * 0.5**cycle,
-        datetime_start=start,
-        datetime_complete=start + timedelta(seconds=s),
+        datetime_start=t0,
+        datetime_complete=t0 + timedelta(seconds=s),
+        **kw,
     )
 
 
@@ -128,8 +131,8 @@ def test_a_fresh_process_sees_the_mirrored_trials(url):
 
 def test_trials_keep_the_runs_start_and_end_times(url):
     start = T0 + timedelta(hours=5)
-    assert mirror(url, 0.1, 0.5, "complete", {"run_id": "a"}, start=start, s=754.25)
-    assert mirror(url, 0.3, None, "fail", {"run_id": "b"}, start=start, s=3)
+    assert mirror(url, 0.1, 0.5, "complete", {"run_id": "a"}, t0=start, s=754.25)
+    assert mirror(url, 0.3, None, "fail", {"run_id": "b"}, t0=start, s=3)
     ours = optuna.load_study(study_name=STUDY, storage=url).trials
     assert [(t.datetime_start, t.datetime_complete) for t in ours] == [
         (local(start), local(start + timedelta(seconds=754.25))),
@@ -183,6 +186,21 @@ def test_a_failed_run_retried_with_success_shows_both_attempts(url):
         ("COMPLETE", 0.5),
         ("COMPLETE", 0.75),
     ]
+
+
+def test_a_cycle_restarted_from_another_state_drops_its_stale_trials(url):
+    """upsert_cycle deletes a restarted cycle's trial rows; its Optuna study follows."""
+    old, new = "a" * 64, "b" * 64
+    assert mirror(url, 0.1, 0.875, "complete", {"run_id": "r1"}, start=old)
+    assert mirror(url, 0.3, 0.75, "complete", {"run_id": "r2"}, start=old)
+    assert optuna.load_study(study_name=STUDY, storage=url).user_attrs["start"] == old
+    assert mirror(url, 0.1, 0.5, "complete", {"run_id": "r3"}, start=new)
+    study = optuna.load_study(study_name=STUDY, storage=url)
+    assert [t.user_attrs["run_id"] for t in study.trials] == ["r3"]
+    assert study.user_attrs == {**MARKED, "start": new}
+    assert mirror(url, 0.3, 0.25, "complete", {"run_id": "r4"}, start=new)
+    assert len(optuna.load_study(study_name=STUDY, storage=url).trials) == 2
+    assert names(url) == [STUDY]
 
 
 def test_cycles_are_separate_studies_and_grids_may_widen(url):
