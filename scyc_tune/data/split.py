@@ -12,14 +12,11 @@ from __future__ import annotations
 import torch
 
 from scyc_tune.errors import DatasetError
+from scyc_tune.study.specs import split_sizes
+
+__all__ = ["MIN_SAMPLES", "split_indices", "split_sizes"]
 
 MIN_SAMPLES = 5  # the smallest n with a non-empty validation split
-
-
-def split_sizes(n: int) -> tuple[int, int, int]:
-    """(n_train, n_val, n_test) for n examples."""
-    n_train, n_val = 6 * n // 10, 2 * n // 10
-    return n_train, n_val, n - n_train - n_val
 
 
 def split_indices(

@@ -67,7 +67,11 @@ class AskTellSearcher(Searcher):
         trial should stop. Never at the target sparsity (the last cycle, which is the score);
         a trial that diverged before it may be pruned rather than scored at chance level."""
         trial = self.live.get(trial_id)
-        if trial is None or result.get("kind") != "member" or result["status"] == "failed":
+        if (
+            trial is None
+            or result.get("kind") != "member"
+            or result["status"] in ("failed", "fault")
+        ):
             return False
         row = {k: result[k] for k in ("cycle", "val_acc", "max_lr", "lambda", "reused", "diverged")}
         self.reports[trial_id].append(row)

@@ -3,8 +3,8 @@ each Optuna trial scores S-Cyc's per-cycle max_lr against the oracle's feasible 
 well-tuned max_lr (see ``score``), so hundreds of trials take seconds.
 
 The Optuna study ``<study>/fit-oracle`` is rebuilt (replaced in the storage in one transaction,
-``store.optuna_replace``) on every run, so it always describes the oracle as stored now; the best parameters are saved in the
-``scyc_fits`` table.
+``store.optuna_replace``) on every run, so it always describes the oracle as stored now; the
+best parameters are saved in the ``scyc_fits`` table.
 """
 
 from __future__ import annotations

@@ -128,11 +128,14 @@ def _relay_class():
 
     class Relay(Callback):
         """Hands each report, a trial's start, stop and loss to the driver as they happen, so a
-        killed driver loses only the trials still running."""
+        killed driver loses only the trials still running. A member stopped by a fault of the
+        environment (status 'fault') is kept back: the driver records nothing for it, and
+        ``launch`` raises its line once every trial has ended."""
 
-        def __init__(self, events: TrialEvents):
+        def __init__(self, events: TrialEvents | None):
             self.events = events
             self.finished: set[str] = set()
+            self.faults: list[str] = []
 
         def __getstate__(self) -> dict:
             # Tune pickles its callbacks into the experiment state (for Tuner.restore, which
@@ -140,21 +143,26 @@ def _relay_class():
             return {"finished": set()}
 
         def on_trial_start(self, iteration, trials, trial, **info):
-            self.events.started(_key(trial))
+            if self.events is not None:
+                self.events.started(_key(trial))
 
         def on_trial_result(self, iteration, trials, trial, result, **info):
             decoded = decode(result)
             if isinstance(decoded, MemberResult):
                 if result.get("final"):
                     self.finished.add(_key(trial))
-                self.events.reported(decoded)
+                if decoded.status == "fault":
+                    self.faults.append(decoded.error or "a fault of the environment")
+                elif self.events is not None:
+                    self.events.reported(decoded)
 
         def on_trial_complete(self, iteration, trials, trial, **info):
-            if _key(trial) not in self.finished:
+            if _key(trial) not in self.finished and self.events is not None:
                 self.events.stopped(_key(trial))
 
         def on_trial_error(self, iteration, trials, trial, **info):
-            self.events.lost(_key(trial))
+            if self.events is not None:
+                self.events.lost(_key(trial))
 
     return Relay
 
@@ -180,7 +188,10 @@ def launch(
     """Run the trials of ``plan`` (a ``runs.trainable.TrialPlan``) and return when all ended.
 
     ``keys``: one trial per key (``config['key']``); else ``num_samples`` trials drawn by
-    ``searcher``. Actors are reused. ``name`` names Tune's run directory (slashes replaced)."""
+    ``searcher``. Actors are reused. A member stopped by a fault of the environment (a full
+    disk, a read-only artifact store) raises that fault's one line (ScycError) once all trials
+    have ended; the driver has recorded nothing for it, so a re-run trains it. ``name`` names
+    Tune's run directory (slashes replaced)."""
     # Tune's newer console output ignores verbose=0; the drivers draw their own progress.
     os.environ.setdefault("RAY_AIR_NEW_OUTPUT", "0")
     from ray import tune
@@ -203,6 +214,7 @@ def launch(
         trainable, {"cpu": options.cpus_per_trial, "gpu": options.gpus_per_trial}
     )
     param_space = {} if keys is None else {"key": tune.grid_search(list(keys))}
+    relay = _relay_class()(events)
     tuner = tune.Tuner(
         trainable,
         param_space=param_space,
@@ -217,8 +229,10 @@ def launch(
             name=inside(options.results_dir, name.replace("/", "-")).name,
             storage_path=str(options.results_dir.resolve()),
             verbose=0,
-            callbacks=[] if events is None else [_relay_class()(events)],
+            callbacks=[relay],
             failure_config=tune.FailureConfig(max_failures=max_failures),
         ),
     )
     tuner.fit()
+    if relay.faults:  # the same fault usually stops every trial: its line once
+        raise ScycError(relay.faults[0])

@@ -3,7 +3,8 @@ all, as the oracle's grid points, or its own). Each member is loaded from the ru
 cycle with its run id was trained before (by any command), else trained, stored and indexed.
 
 In this version the members are trained one after another; a member that raises is reported
-failed and the others go on.
+failed (or 'fault', when the environment is to blame: a full disk, a read-only store) and the
+others go on.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scyc_tune.engine import CycleRecord, CycleState, cycle_job, train_cycle
-from scyc_tune.errors import describe
 from scyc_tune.runs.identity import note_training, run_id
-from scyc_tune.runs.result import MemberResult
+from scyc_tune.runs.result import MemberResult, failure
 from scyc_tune.schedules import ScheduleParams
 from scyc_tune.store import ArtifactStore
 from scyc_tune.store.artifacts import ArtifactError
@@ -54,11 +54,8 @@ def train_population(
         started = time.time()
         try:
             out.append(_one(study, cycle, member, start, store, index, started, on_progress))
-        except Exception as exc:  # noqa: BLE001 - reported as the member's failure
-            failed = MemberResult(
-                member.key, cycle, member.run_id, "failed", error=describe(exc), started_at=started
-            )
-            out.append(Trained(failed, None))
+        except Exception as exc:  # noqa: BLE001 - reported as the member's failure (or fault)
+            out.append(Trained(failure(member.key, cycle, member.run_id, exc, started), None))
     return out
 
 

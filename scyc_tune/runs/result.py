@@ -12,17 +12,21 @@ import math
 from dataclasses import dataclass
 
 from scyc_tune.engine import CycleRecord
+from scyc_tune.errors import describe, environmental
 
 
 @dataclass(frozen=True)
 class MemberResult:
     """One member of a population after its cycle: trained now, loaded from the run index,
-    or failed (``error`` is ``errors.describe`` of the exception)."""
+    failed (``error`` is ``errors.describe`` of the exception), or stopped by a fault of the
+    environment ('fault': a full disk, a read-only or locked store; ``error`` is the one line
+    that names it and the fix). A fault is not an answer about the member: the driver records
+    nothing for it and the command stops with that line (``runs.launch``)."""
 
     key: str  # the trial's name for its work (a run id, a chain, an Optuna trial)
     cycle: int
     run_id: str | None  # None: failed before the job (and so its identity) existed
-    status: str  # complete | diverged | failed
+    status: str  # complete | diverged | failed | fault
     record: CycleRecord | None = None
     artifact: str | None = None  # the trained state (None: diverged or failed)
     reused: bool = False
@@ -33,6 +37,15 @@ class MemberResult:
     @property
     def val_acc(self) -> float:
         return math.nan if self.record is None else float(self.record.val_acc)
+
+
+def failure(key: str, cycle: int, run_id: str | None, exc: Exception, started_at: float = 0.0):
+    """The result of a member whose work raised ``exc``: 'fault' with its one line when the
+    environment is at fault (``errors.environmental``), else 'failed' with ``describe(exc)``."""
+    fault = environmental(exc)
+    if fault is not None:
+        return MemberResult(key, cycle, run_id, "fault", error=str(fault), started_at=started_at)
+    return MemberResult(key, cycle, run_id, "failed", error=describe(exc), started_at=started_at)
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,9 @@ import torch
 from ray import tune
 
 from scyc_tune.engine import CycleState
-from scyc_tune.errors import describe
 from scyc_tune.runs.chain import walk
 from scyc_tune.runs.population import Member, train_population
-from scyc_tune.runs.result import MemberResult, Progress, encode, encode_progress
+from scyc_tune.runs.result import Progress, encode, encode_progress, failure
 from scyc_tune.study import Study
 
 
@@ -68,8 +67,7 @@ def train_trial(
     except Exception as exc:  # noqa: BLE001 - reported, see the docstring
         if reporting[0]:
             raise
-        failed = MemberResult(key, cycle, None, "failed", error=describe(exc))
-        report(encode(failed, final=True, last_cycle=False, score=None))
+        report(encode(failure(key, cycle, None, exc), final=True, last_cycle=False, score=None))
 
 
 def _run(work: TrialWork, artifact_root: str, report) -> None:
@@ -91,7 +89,7 @@ def _run(work: TrialWork, artifact_root: str, report) -> None:
                 accs.append(r.val_acc)
             final = ends and i == len(trained) - 1
             score = None
-            if final and work.last_k and r.status != "failed":
+            if final and work.last_k and r.status not in ("failed", "fault"):
                 tail = accs[-work.last_k :]
                 score = sum(tail) / len(tail)
             report(encode(r, final=final, last_cycle=m == last, score=score))

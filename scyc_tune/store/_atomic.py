@@ -23,10 +23,28 @@ def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        cause = _os_error(exc)
+        if cause is not None and cause.filename is None:  # torch.save loses the file's name
+            raise OSError(
+                cause.errno, cause.strerror or os.strerror(cause.errno), str(path)
+            ) from exc
         raise
     _fsync_dir(path.parent)
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The first OSError with an errno in ``exc``'s chain (torch wraps a failed write in a
+    RuntimeError whose context is the OSError)."""
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, OSError) and e.errno is not None:
+            return e
+        e = e.__cause__ or e.__context__
+    return None
 
 
 def _fsync_dir(directory: Path) -> None:

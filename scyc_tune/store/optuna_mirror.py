@@ -4,8 +4,8 @@ Names: internal cycle m (0-based, as stored in ``scyc_cycles``) is the study
 ``<study>/cycle-<m+1>``, the number the CLI shows (``cycle 1/6`` is m = 0). Every study made
 here carries the user attributes ``study``, ``cycle`` (1-based), ``cycle_index`` (m),
 ``lambda`` (percent of weights remaining), ``start`` (the digest of the cycle's start state;
-a cycle restarted from another state gets a fresh study) and ``scyc_mirror_version``; its objective is named
-``val_acc``; each trial has the run's real start and end times.
+a cycle restarted from another state gets a fresh study) and ``scyc_mirror_version``; its
+objective is named ``val_acc``; each trial has the run's real start and end times.
 
 Legacy studies: before this scheme the mirror named cycle m ``<study>/cycle-<m>`` and marked
 nothing. The mirror is derived data (``scyc_trials`` is the truth), and a study without the

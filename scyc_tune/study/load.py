@@ -141,6 +141,8 @@ def _describe(source: str, err: dict[str, Any], overrides: Sequence[Override] = 
     allowed = _allowed_range(loc)
     suffix = f" (allowed: {allowed})" if allowed else ""
     got = err.get("input")
+    if not shown and isinstance(got, dict):  # the study's own checks name their keys
+        return f"{source}: {message}"
     if isinstance(got, dict):  # a whole table: the message says what is wrong in it
         return f"{source}: {key}: {message}{suffix}"
     return f"{source}: {key} = {excerpt(got)}: {message}{suffix}"

@@ -23,7 +23,15 @@ from scyc_tune.schedules import AnyScheduleParams, ScheduleParams
 from scyc_tune.study.compare_spec import CompareSpec
 from scyc_tune.study.fit_spec import FitSpec, Range
 from scyc_tune.study.oracle_spec import OracleSpec
-from scyc_tune.study.specs import DataSpec, ModelSpec, PruningSpec, Spec, TrainingSpec
+from scyc_tune.study.specs import (
+    MIN_EVAL_EXAMPLES,
+    DataSpec,
+    ModelSpec,
+    PruningSpec,
+    Spec,
+    TrainingSpec,
+    split_sizes,
+)
 
 #: why a study without a warmup schedule (or oracle.schedule) has no oracle
 NO_ORACLE_SCHEDULE = (
@@ -126,6 +134,33 @@ class Study(Spec):
         self._oracle_label = self.oracle.schedule or _first_of_type(self.schedules, "warmup")
         self._fit_label = self.fit.schedule or _first_of_type(self.schedules, "scyc")
         return self
+
+    @model_validator(mode="after")
+    def _data_holds_a_batch(self) -> Study:
+        """A split too small for a batch, or for a validation accuracy worth the name
+        (``num_samples = 10``: 6 training examples, 2 for validation) is refused here."""
+        n, batch = self.data.examples(), self.training.batch_size
+        n_train, n_val, n_test = split_sizes(n)
+        if n_train >= batch and min(n_val, n_test) >= MIN_EVAL_EXAMPLES:
+            return self
+        need = next(
+            k for k in range(n, 10 * (batch + MIN_EVAL_EXAMPLES) + 10)
+            if split_sizes(k)[0] >= batch and min(split_sizes(k)[1:]) >= MIN_EVAL_EXAMPLES
+        )  # fmt: skip
+        key = (
+            "data.num_samples" if self.data.num_samples is not None
+            else "data.mnist1d_samples" if self.data.name == "mnist1d"
+            else "training.batch_size"
+        )  # fmt: skip
+        raise ValueError(
+            f"{key}: {n} examples split into {n_train} / {n_val} / {n_test}, too few for "
+            f"training.batch_size = {batch} and {MIN_EVAL_EXAMPLES} validation and test "
+            + (
+                f"examples; use at least {need} examples or a smaller batch"
+                if key != "training.batch_size"
+                else f"examples; lower it to at most {n_train}"
+            )
+        )
 
     def _defined(self, key: str, label: str) -> None:
         if label not in self.schedules:

@@ -19,6 +19,20 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
+# Examples in each pooled dataset, as its loader builds it (tests/data check the embedded ones;
+# the real ones are the published sizes: train + test, Tiny-ImageNet train + val). MNIST-1D's
+# generator makes mnist1d_samples // 10 examples per class.
+POOLED_EXAMPLES = {"digits": 1797, "fashion_mnist": 70_000, "cifar10": 60_000,
+                   "tiny_imagenet": 110_000}  # fmt: skip
+MIN_EVAL_EXAMPLES = 10  # the validation and test splits each hold at least this many
+
+
+def split_sizes(n: int) -> tuple[int, int, int]:
+    """(n_train, n_val, n_test) of the paper's 60 / 20 / 20 split of n examples."""
+    n_train, n_val = 6 * n // 10, 2 * n // 10
+    return n_train, n_val, n - n_train - n_val
+
+
 class DataSpec(Spec):
     name: Literal["mnist1d", "digits", "fashion_mnist", "cifar10", "tiny_imagenet"] = Field(
         "mnist1d", description="dataset; mnist1d and digits are embedded (no download)"
@@ -46,6 +60,16 @@ class DataSpec(Spec):
     augment: bool = Field(
         True, description="standard augmentation (crop + flip) on the training split of images"
     )
+
+    def examples(self) -> int:
+        """How many examples the split divides: num_samples, else the whole pooled dataset
+        (a real dataset's published size; its files are checked when loaded)."""
+        pooled = (
+            10 * (self.mnist1d_samples // 10)
+            if self.name == "mnist1d"
+            else POOLED_EXAMPLES[self.name]
+        )
+        return pooled if self.num_samples is None else min(self.num_samples, pooled)
 
 
 class ModelSpec(Spec):

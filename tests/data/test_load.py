@@ -100,3 +100,14 @@ def test_loader_gets_the_resolved_data_dir(counted, monkeypatch, tmp_path):
     load_splits(DataSpec(name="digits", num_samples=6), 0)
     spec, root = counted[0]
     assert root == tmp_path and spec.num_samples is None
+
+
+def test_the_studys_example_counts_are_the_loaders():
+    """The schema refuses a split too small for its batch from DataSpec.examples(), without
+    loading: its counts must be what the embedded loaders build."""
+    from scyc_tune.data.load import load_pooled
+
+    for spec in (DataSpec(name="digits"), DataSpec(name="mnist1d", mnist1d_samples=123)):
+        assert len(load_pooled(spec, None)) == spec.examples()
+    assert DataSpec(name="digits", num_samples=100).examples() == 100
+    assert DataSpec(name="digits", num_samples=5000).examples() == 1797

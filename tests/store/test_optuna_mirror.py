@@ -51,9 +51,7 @@ def load_elsewhere(url: str, study_name: str) -> dict:
     return json.loads(done.stdout)
 
 
-def mirror(
-    url, max_lr, value, state, attrs, *, name=STUDY, cycle=2, grid=GRID, t0=T0, s=60, **kw
-):
+def mirror(url, max_lr, value, state, attrs, *, name=STUDY, cycle=2, grid=GRID, t0=T0, s=60, **kw):
     """mirror_trial with a cycle's arguments: lambda 100 * 0.5**cycle, a run of ``s`` seconds."""
     return mirror_trial(
         url,

@@ -136,6 +136,14 @@ def cases() -> list:
         out.append(pytest.param(("name",), name, id=f"hostile name {i}"))
     for what, value in (("text", "0"), ("negative", -1), ("a fraction", 0.5), ("nan", math.nan)):
         out.append(pytest.param(("seed",), value, id=f"seed: {what}"))
+    too_small = [  # (key, value): a dataset too small for its split and batch
+        (("data", "num_samples"), 10),  # 6 / 2 / 2 for a batch of 64
+        (("data", "num_samples"), 106),  # 63 training examples, one short of the batch
+        (("data", "mnist1d_samples"), 30),
+        (("training", "batch_size"), 4000),  # the demo's 5,000 MNIST-1D examples: 3,000 train
+    ]
+    for key, value in too_small:
+        out.append(pytest.param(key, value, id=f"{'.'.join(key)}: {value} too small a split"))
     for i, label in enumerate(HOSTILE_LABELS):
         out.append(pytest.param(("label", label), None, id=f"hostile label {i}"))
     return out
