@@ -57,18 +57,22 @@ def attach_mask(optimizer: torch.optim.Optimizer, model: nn.Module, mask: Mask) 
     The mask is moved to the parameters' devices once, here: attach after moving the model.
     When the mask changes, `remove()` the old handle and attach the new mask.
     """
-    pairs = _masked_params(model, mask)
+    # 1.0 where alive, 0.0 where pruned, in the parameter's dtype: `x * keep + 0.0` gives
+    # exactly masked_fill's bytes (x * 1 = x; x * 0 = -0 or +0, and -0 + 0 = +0) for finite x,
+    # and is a vectorised multiply, where masked_fill_ with a real (random) mask is branchy and
+    # about 20x slower: it made a pruned cycle 1.7x slower than the unpruned one.
+    pairs = [(p, m.to(p.dtype)) for p, m in _masked_params(model, mask)]
 
     @torch.no_grad()
     def before_step(opt: torch.optim.Optimizer, args: tuple, kwargs: dict) -> None:
-        for p, m in pairs:
+        for p, keep in pairs:
             if p.grad is not None:
-                p.grad.masked_fill_(~m, 0)
+                p.grad.mul_(keep).add_(0.0)
 
     @torch.no_grad()
     def after_step(opt: torch.optim.Optimizer, args: tuple, kwargs: dict) -> None:
-        for p, m in pairs:
-            p.masked_fill_(~m, 0)
+        for p, keep in pairs:
+            p.mul_(keep).add_(0.0)
 
     mask.apply(model)
     zero_pruned_state(optimizer, model, mask)

@@ -111,3 +111,37 @@ def test_extras_stay_zero():
         assert torch.count_nonzero(model[1].weight[dead]) == 0
         assert torch.count_nonzero(model[1].bias[dead]) == 0
         assert torch.count_nonzero(model[0].weight[dead]) == 0
+
+
+def test_the_multiply_mask_gives_masked_fills_bytes():
+    """attach_mask multiplies by a 0/1 mask (and adds +0.0) instead of masked_fill_, which
+    is 20x slower with a real mask: the trained bytes, zeros' signs included, are the same."""
+
+    def trained(reference: bool) -> dict:
+        torch.manual_seed(0)
+        net = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 3))
+        names = ["0.weight", "2.weight"]
+        g = torch.Generator().manual_seed(1)
+        mask = Mask({n: torch.rand(net.get_parameter(n).shape, generator=g) > 0.5 for n in names})
+        opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-3)
+        if reference:
+            mask.apply(net)
+            pairs = [(net.get_parameter(n), mask[n]) for n in names]
+        else:
+            attach_mask(opt, net, mask)
+        x, y = torch.randn(32, 8, generator=g), torch.randint(0, 3, (32,), generator=g)
+        for _ in range(10):
+            opt.zero_grad()
+            torch.nn.functional.cross_entropy(net(x), y).backward()
+            if reference:
+                for p, m in pairs:
+                    p.grad.masked_fill_(~m, 0)
+            opt.step()
+            if reference:
+                with torch.no_grad():
+                    for p, m in pairs:
+                        p.masked_fill_(~m, 0)
+        return {k: v.view(torch.int32) for k, v in net.state_dict().items()}
+
+    new, old = trained(False), trained(True)
+    assert all(torch.equal(new[k], old[k]) for k in old)
