@@ -17,12 +17,12 @@ from typing import Protocol
 
 from scyc_tune.engine import CycleState
 from scyc_tune.errors import ScycError
-from scyc_tune.oracle.grid_plan import GridPlan
+from scyc_tune.oracle.grid_plan import GridPlan, pack
 from scyc_tune.oracle.jobs import grid_jobs, optuna_study_name
 from scyc_tune.oracle.region import feasible_region
 from scyc_tune.runs.chain import walk
 from scyc_tune.runs.identity import run_id
-from scyc_tune.runs.launch import RayOptions, launch
+from scyc_tune.runs.launch import RayOptions, launch, slots
 from scyc_tune.runs.result import MemberResult
 from scyc_tune.schedules.base import percent_remaining
 from scyc_tune.store import ArtifactStore, OracleDB, mirror_trial
@@ -97,13 +97,15 @@ def run_oracle(
         for attempt in range(1 + LOST_RETRIES):
             if not left:
                 break
-            plan = GridPlan(study, m, state, {rid: jobs[by_id[rid]].schedule for rid in left})
+            groups = pack(sorted(left), _population_size(study, ray, len(left)))
+            events.groups = groups
+            schedules = {rid: jobs[by_id[rid]].schedule for rid in left}
             launch(
                 f"{study.name}-cycle{m}-{left[0][:8]}-{attempt}",
-                plan,
+                GridPlan(study, m, state, schedules, groups),
                 artifact_root=artifacts.root,
                 options=ray,
-                keys=sorted(left),
+                keys=list(groups),
                 scheduler=_asha() if ray.asha else None,
                 events=events,
             )
@@ -159,6 +161,16 @@ def run_oracle(
     return outcomes
 
 
+def _population_size(study, ray: RayOptions, points: int) -> int:
+    """``[oracle] population``, else the points spread evenly over Ray's trial slots (one per
+    trial with ASHA, which stops trials, not members)."""
+    if ray.asha:
+        return 1
+    if study.oracle.population is not None:
+        return study.oracle.population
+    return -(-points // slots(ray))
+
+
 def _say(progress: OracleProgress | None, line: str) -> None:
     if progress:
         progress.note(line)
@@ -209,10 +221,16 @@ class _GridEvents:
         self.stopped_lrs: list[float] = []
         self.ended: set[str] = set()  # run ids with a final result (or stopped) in this run
         self.trained = self.loaded = self.lost_count = 0
+        self.groups: dict[str, list[str]] = {}  # trial key -> its members' run ids
+
+    def _members(self, key: str) -> list[str]:
+        """The grid points of trial ``key`` that have no final result yet."""
+        return [rid for rid in self.groups.get(key, [key]) if rid not in self.ended]
 
     def started(self, key: str) -> None:
         if self.progress:
-            self.progress.trial_event("start", self.by_id[key], None)
+            for rid in self._members(key):
+                self.progress.trial_event("start", self.by_id[rid], None)
 
     def reported(self, r: MemberResult) -> None:
         rid = r.run_id or r.key
@@ -260,16 +278,18 @@ class _GridEvents:
             self.progress.trial_event(kind, self.by_id[rid], row.val_acc)
 
     def stopped(self, key: str) -> None:
-        self.ended.add(key)
-        self.stopped_lrs.append(self.by_id[key])
-        now = datetime.now(UTC)
-        stopped = TrialEntry(key, self.by_id[key], self.study.seed, "stopped", now, now)
-        self.db.oracle.record_trial(self.cycle_id, replace(stopped, error="stopped early by ASHA"))
-        if self.progress:
-            self.progress.trial_event("stopped", self.by_id[key], None)
+        for rid in self._members(key):
+            self.ended.add(rid)
+            self.stopped_lrs.append(self.by_id[rid])
+            now = datetime.now(UTC)
+            stopped = TrialEntry(rid, self.by_id[rid], self.study.seed, "stopped", now, now)
+            entry = replace(stopped, error="stopped early by ASHA")
+            self.db.oracle.record_trial(self.cycle_id, entry)
+            if self.progress:
+                self.progress.trial_event("stopped", self.by_id[rid], None)
 
     def lost(self, key: str) -> None:
-        if key not in self.ended:
+        for rid in self._members(key):
             self.lost_count += 1
-        if self.progress:
-            self.progress.trial_event("lost", self.by_id[key], None)
+            if self.progress:
+                self.progress.trial_event("lost", self.by_id[rid], None)

@@ -7,9 +7,10 @@ import json
 import os
 
 from scyc_tune.engine import CycleJob
+from scyc_tune.engine.fused import engine_of
 
-#: fields that change where a run goes, not what it computes
-_NOT_IDENTITY = {"training": {"device"}}
+#: fields that change where a run goes, not what it computes (the engine is named below)
+_NOT_IDENTITY = {"training": {"device", "engine"}}
 
 
 def run_id(job: CycleJob, start_digest: str) -> str:
@@ -18,9 +19,12 @@ def run_id(job: CycleJob, start_digest: str) -> str:
     The number of cycles, report options, device and the oracle's grid are not part of it, so
     re-running a command (or a longer version of it) finds the finished runs. Fields left at
     their defaults are not hashed, so adding a field with a default keeps old hashes (tests pin
-    a few)."""
+    a few). A job the fused engine trains (``engine.fused.engine_of``) is named with
+    ``engine = "fused"``; one trained by ``train_cycle`` keeps the name it always had."""
     payload = job.model_dump(mode="json", exclude=_NOT_IDENTITY, exclude_defaults=True)
     payload["schedule_type"] = job.schedule.type  # the tag is a default, so name it explicitly
+    if engine_of(job) == "fused":  # results differ from train_cycle's by rounding: another run
+        payload["engine"] = "fused"
     text = json.dumps({"job": payload, "start": start_digest}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -107,6 +107,21 @@ def _raylet_errors_to_stderr() -> None:
     worker.print_to_stdstream = to_stderr
 
 
+def slots(options: RayOptions) -> int:
+    """How many trials of ``options`` the Ray cluster runs at once (at least 1): its CPUs (and
+    GPUs, when a trial takes some) over a trial's share, capped by ``max_concurrent``."""
+    import ray
+
+    ensure_ray(options.address)
+    have = ray.cluster_resources()
+    n = int(have.get("CPU", 0.0) // options.cpus_per_trial)
+    if options.gpus_per_trial > 0:
+        n = min(n, int(have.get("GPU", 0.0) // options.gpus_per_trial))
+    if options.max_concurrent is not None:
+        n = min(n, options.max_concurrent)
+    return max(1, n)
+
+
 def fits_cluster(options: RayOptions) -> None:
     """ScycError (one line) when one trial asks for more CPUs or GPUs than the whole Ray
     cluster has: Tune would wait for them for ever."""
@@ -204,11 +219,15 @@ def launch(
     # a trial whose worker died is reported by the relay ("lost with its worker"); Tune's own
     # traceback of the same event would bury that line
     logging.getLogger("ray.tune.execution.tune_controller").setLevel(logging.CRITICAL)
-    trainable = tune.with_parameters(
+    from scyc_tune.data.load import pooled_dataset
+
+    data = plan.study.data
+    trainable = tune.with_parameters(  # one copy of each in the object store, for all trials
         train_trial,
         plan=plan,
         artifact_root=str(artifact_root.resolve()),
         threads=max(1, int(options.cpus_per_trial)),
+        data=(data, pooled_dataset(data)),
     )
     trainable = tune.with_resources(
         trainable, {"cpu": options.cpus_per_trial, "gpu": options.gpus_per_trial}

@@ -2,9 +2,10 @@
 all, as the oracle's grid points, or its own). Each member is loaded from the run index when a
 cycle with its run id was trained before (by any command), else trained, stored and indexed.
 
-In this version the members are trained one after another; a member that raises is reported
-failed (or 'fault', when the environment is to blame: a full disk, a read-only store) and the
-others go on.
+The members the fused engine trains (the FC network with SGD, or any network with ``engine =
+"fused"``) are trained together as one stacked model; the others one after another. A member
+that raises is reported failed (or 'fault', when the environment is to blame: a full disk, a
+read-only store) and the others go on.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scyc_tune.engine import CycleRecord, CycleState, cycle_job, train_cycle
+from scyc_tune.engine.fused import engine_of
+from scyc_tune.engine.fused import train_population as fused_population
 from scyc_tune.runs.identity import note_training, run_id
 from scyc_tune.runs.result import MemberResult, failure
 from scyc_tune.schedules import ScheduleParams
@@ -46,20 +49,55 @@ def train_population(
     artifact_root: str,
     on_progress: Callable[[Member, int, int, dict], None] | None = None,
 ) -> list[Trained]:
-    """Cycle ``cycle`` of each member from ``starts[i]`` (or ``starts[0]`` for all)."""
+    """Cycle ``cycle`` of each member from ``starts[i]`` (or ``starts[0]`` for all).
+
+    Members already in the run index are loaded; the others are trained, those of the fused
+    engine (``engine.fused.engine_of``) together as one stacked model, the rest one by one."""
     store, index = ArtifactStore(artifact_root), RunIndex(artifact_root)
-    out = []
+    out: list[Trained | None] = [None] * len(members)
+    todo: list[_Todo] = []
     for i, member in enumerate(members):
         start = starts[i] if len(starts) > 1 else starts[0]
         started = time.time()
         try:
-            out.append(_one(study, cycle, member, start, store, index, started, on_progress))
+            loaded, item = _lookup(study, cycle, member, start, store, index, started)
         except Exception as exc:  # noqa: BLE001 - reported as the member's failure (or fault)
-            out.append(Trained(failure(member.key, cycle, member.run_id, exc, started), None))
-    return out
+            out[i] = Trained(failure(member.key, cycle, member.run_id, exc, started), None)
+            continue
+        if loaded is not None:
+            out[i] = loaded
+        else:
+            todo.append(_Todo(i, member, start, item[0], item[1], item[2], started))
+    fused = [t for t in todo if engine_of(t.job) == "fused"]
+    groups = ([fused] if fused else []) + [[t] for t in todo if engine_of(t.job) != "fused"]
+    for group in groups:
+        try:
+            results = _train(group, on_progress)
+        except Exception as exc:  # noqa: BLE001 - every member of the group failed with it
+            for t in group:
+                out[t.index] = Trained(failure(t.member.key, cycle, t.rid, exc, t.started), None)
+            continue
+        for t, trained in zip(group, results, strict=True):
+            try:
+                out[t.index] = _stored(t, trained, cycle, store, index)
+            except Exception as exc:  # noqa: BLE001 - as above
+                out[t.index] = Trained(failure(t.member.key, cycle, t.rid, exc, t.started), None)
+    return [t for t in out if t is not None]
 
 
-def _one(study, cycle, member, start, store, index, started, on_progress) -> Trained:
+@dataclass(frozen=True)
+class _Todo:
+    index: int
+    member: Member
+    start: CycleState
+    job: object
+    rid: str
+    note: str | None
+    started: float
+
+
+def _lookup(study, cycle, member, start, store, index, started):
+    """(Trained, None) for a member in the run index, else (None, (job, run id, note))."""
     job = cycle_job(study, cycle, schedule=member.schedule, start=start)
     rid = run_id(job, start.digest())
     if member.run_id is not None and rid != member.run_id:
@@ -68,28 +106,46 @@ def _one(study, cycle, member, start, store, index, started, on_progress) -> Tra
     try:
         hit = index.get(rid)
         state = None if hit is None or hit["artifact"] is None else store.get(hit["artifact"])
-    except ArtifactError as e:  # quarantined by the store or the index: trained again below
+    except ArtifactError as e:  # quarantined by the store or the index: trained again
         hit, note = None, f"{e}; trained again"
-    if hit is not None:
-        record = CycleRecord(**hit["record"])
-        status = "diverged" if record.diverged else "complete"
-        result = MemberResult(
-            member.key, cycle, rid, status, record, hit["artifact"], True, started_at=started
-        )
-        return Trained(result, state)
-    note_training(rid)
+    if hit is None:
+        return None, (job, rid, note)
+    record = CycleRecord(**hit["record"])
+    status = "diverged" if record.diverged else "complete"
+    result = MemberResult(
+        member.key, cycle, rid, status, record, hit["artifact"], True, started_at=started
+    )
+    return Trained(result, state), None
+
+
+def _train(group: Sequence[_Todo], on_progress) -> list:
+    """The CycleResults of ``group``: one stacked model if fused, else train_cycle."""
+    for t in group:
+        note_training(t.rid)
+    if engine_of(group[0].job) == "fused":
+        hook = None
+        if on_progress is not None:
+
+            def hook(k: int, done: int, total: int, metrics: dict) -> None:
+                on_progress(group[k].member, done, total, metrics)
+
+        return fused_population([t.job for t in group], [t.start for t in group], None, hook)
+    (t,) = group
     hook = None
     if on_progress is not None:
 
         def hook(done: int, total: int, metrics: dict) -> None:
-            on_progress(member, done, total, metrics)
+            on_progress(t.member, done, total, metrics)
 
-    trained = train_cycle(job, start, on_progress=hook)
+    return [train_cycle(t.job, t.start, on_progress=hook)]
+
+
+def _stored(t: _Todo, trained, cycle, store, index) -> Trained:
     artifact = None if trained.state is None else store.put(trained.state)
-    index.put(rid, trained.record.to_dict(), artifact)
+    index.put(t.rid, trained.record.to_dict(), artifact)
     status = "diverged" if trained.record.diverged else "complete"
     result = MemberResult(
-        member.key, cycle, rid, status, trained.record, artifact, False, started_at=started,
-        note=note,
+        t.member.key, cycle, t.rid, status, trained.record, artifact, False,
+        started_at=t.started, note=t.note,
     )  # fmt: skip
     return Trained(result, trained.state)

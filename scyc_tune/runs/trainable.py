@@ -17,11 +17,14 @@ from typing import Any, Protocol
 import torch
 from ray import tune
 
+from scyc_tune.data import Pooled
+from scyc_tune.data.load import prime
 from scyc_tune.engine import CycleState
 from scyc_tune.runs.chain import walk
 from scyc_tune.runs.population import Member, train_population
 from scyc_tune.runs.result import Progress, encode, encode_progress, failure
 from scyc_tune.study import Study
+from scyc_tune.study.specs import DataSpec
 
 
 @dataclass(frozen=True)
@@ -42,16 +45,25 @@ class TrialWork:
 
 
 class TrialPlan(Protocol):
+    study: Study  # its data are handed to the workers once (``data.load.prime``)
+
     def work(self, config: dict[str, Any]) -> TrialWork: ...
 
 
 def train_trial(
-    config: dict[str, Any], *, plan: TrialPlan, artifact_root: str, threads: int
+    config: dict[str, Any],
+    *,
+    plan: TrialPlan,
+    artifact_root: str,
+    threads: int,
+    data: tuple[DataSpec, Pooled] | None = None,
 ) -> None:
     """Train ``plan.work(config)``. An exception is reported as the trial's failure (type,
     message, where; ``errors.describe``), never raised, so the driver tells a failure that
     recurs on every run from a worker that died; Tune's own exceptions (a stop) pass through."""
     torch.set_num_threads(max(1, threads))
+    if data is not None:  # the driver's pooled dataset: not generated or decoded again here
+        prime(*data)
     reporting = [False]
 
     def report(d: dict) -> None:

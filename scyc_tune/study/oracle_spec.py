@@ -69,6 +69,14 @@ class OracleSpec(Spec):
         False,
         description="stop clearly losing grid points early with ASHA (off: the oracle is exact)",
     )
+    population: int | None = Field(
+        None,
+        ge=1,
+        le=1024,
+        description="at most this many grid points per Ray trial, trained together (one stacked "
+        "model with the fused engine); default: a cycle's points spread evenly over the trial "
+        "slots Ray has; 1 with asha",
+    )
 
     @field_validator("grid", mode="before")
     @classmethod

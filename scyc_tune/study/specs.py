@@ -165,6 +165,12 @@ class TrainingSpec(Spec):
     device: str = Field(
         "auto", description="'auto' (cuda if available, else cpu), 'cpu', 'cuda', 'cuda:1', ..."
     )
+    engine: Literal["auto", "single", "fused"] = Field(
+        "auto",
+        description="'fused': a population's members trained as one stacked model (SGD only; "
+        "for GPUs); 'single': one model after another in the population's process; 'auto': "
+        "single (fusing is slower on CPU, see benchmarks/population.py)",
+    )
 
     def iterations_for(self, cycle: int) -> int:
         """Length of cycle m in iterations."""

@@ -61,6 +61,11 @@ def test_run_id_pinned():
     job = cycle_job(parse_study(STUDY), 0)
     # Pinned: changing these means every stored trial is retrained. Only change on purpose.
     assert run_id(job, "0" * 64) == PINNED
+    single = {**STUDY, "training": {**STUDY["training"], "engine": "single"}}
+    assert run_id(cycle_job(parse_study(single), 0), "0" * 64) == PINNED
+    # the fused engine's results differ from train_cycle's by rounding: another run
+    fused = {**STUDY, "training": {**STUDY["training"], "engine": "fused"}}
+    assert run_id(cycle_job(parse_study(fused), 0), "0" * 64) == PINNED_FUSED
 
 
 def test_run_id_ignores_device_and_cycles_but_not_max_lr():
@@ -76,3 +81,4 @@ def test_run_id_ignores_device_and_cycles_but_not_max_lr():
 
 
 PINNED = "9e21d3c8649ac11c63732dfd7187afcf08430ad3ab3b3149f80ee107911024b5"
+PINNED_FUSED = "6949aec320307ea8e6fe86e92cf3ab8e1b8048b6fa53db939edb365341b70b2e"

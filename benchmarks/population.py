@@ -1,0 +1,146 @@
+"""Fused populations against the same members trained one after another, side by side.
+
+    python benchmarks/population.py [--ks 1,2,4,8,16] [--iterations 200] [--net fc|resnet20|all]
+
+For each K: K members (grid points of one cycle, same seed) trained by the fused engine
+(``engine.fused.train_population``, one stacked model) and by ``train_cycle`` one at a time, in
+this process, one thread, on the same data. Prints samples/s of both, their ratio
+(fused / separate), and the peak memory of each (CUDA: max allocated; CPU: the growth of the
+process's peak RSS, an upper bound). FC 3x256 on MNIST-1D (the demo's network) and a
+ResNet-20 on CIFAR-shaped random images (32x32x3, written in the real CIFAR-10 format into a
+temporary directory). CUDA is used when present (``--device``), CPU otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+from scyc_tune.engine import cycle_job, initial_state, train_cycle
+from scyc_tune.engine.fused import train_population
+from scyc_tune.schedules.warmup import WarmupParams
+from scyc_tune.study import parse_study
+
+WARM = {"type": "warmup", "b": 50, "c": 150, "d": "Nil", "e": "Nil"}
+
+
+def study_for(net: str, iterations: int, device: str, batch: int):
+    raw = {
+        "name": "bench",
+        "seed": 0,
+        "schedule": "w",
+        "schedules": {"w": {**WARM, "a": 0.05}},
+        "training": {
+            "iterations": iterations,
+            "batch_size": batch,
+            "eval_every": iterations,
+            "device": device,
+            "engine": "fused",
+        },
+    }
+    if net == "fc":
+        raw["data"] = {"name": "mnist1d"}
+        raw["model"] = {"name": "fc", "hidden": [256, 256, 256]}
+    else:
+        raw["data"] = {"name": "cifar10", "augment": True}
+        raw["model"] = {"name": "resnet20"}
+    return parse_study(raw)
+
+
+def write_cifar(root: Path, per_file: int) -> None:
+    import pickle
+
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    folder = root / "cifar-10-batches-py"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
+        data = rng.integers(0, 256, (per_file, 3072), dtype=np.uint8)
+        labels = [int(v) for v in rng.integers(0, 10, per_file)]
+        with open(folder / name, "wb") as f:
+            pickle.dump({b"batch_label": name.encode(), b"labels": labels, b"data": data}, f)
+
+
+def peak_mb(device: str) -> float:
+    if device.startswith("cuda"):
+        return torch.cuda.max_memory_allocated() / 2**20
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset(device: str) -> float:
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+        return 0.0
+    return peak_mb(device)
+
+
+def measure(study, k: int, device: str) -> dict:
+    start = initial_state(study.data, study.model, study.seed)
+    lrs = [0.01 * 1.5**i for i in range(k)]
+    jobs = [cycle_job(study, 0, schedule=WarmupParams(**{**WARM, "a": lr})) for lr in lrs]
+    samples = k * study.training.iterations * study.training.batch_size
+    base = reset(device)
+    t0 = time.perf_counter()
+    train_population(jobs, [start] * k, device=device)
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+    fused_s, fused_mb = time.perf_counter() - t0, peak_mb(device) - base
+    single = [j.model_copy(update={"training": j.training.model_copy(update={"engine": "single"})})
+              for j in jobs]  # fmt: skip
+    base = reset(device)
+    t0 = time.perf_counter()
+    for job in single:
+        train_cycle(job, start, device=device)
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+    sep_s, sep_mb = time.perf_counter() - t0, peak_mb(device) - base
+    return {
+        "k": k,
+        "fused_sps": samples / fused_s,
+        "separate_sps": samples / sep_s,
+        "ratio": sep_s / fused_s,
+        "fused_mb": fused_mb,
+        "separate_mb": sep_mb,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ks", default="1,2,4,8,16")
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--net", default="all", choices=("fc", "resnet20", "all"))
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    ks = [int(k) for k in args.ks.split(",")]
+    nets = ["fc", "resnet20"] if args.net == "all" else [args.net]
+    with tempfile.TemporaryDirectory() as tmp:
+        write_cifar(Path(tmp), per_file=200)
+        os.environ["SCYC_DATA_DIR"] = tmp
+        for net in nets:
+            batch = 64 if net == "fc" else 128
+            iterations = args.iterations if net == "fc" else max(2, args.iterations // 20)
+            study = study_for(net, iterations, args.device, batch)
+            print(f"{net} on {args.device}, batch {batch}, {iterations} iterations, "
+                  f"{args.threads} thread(s)")  # fmt: skip
+            print("   K  fused samples/s  separate samples/s  ratio  fused MB  separate MB")
+            for k in ks:
+                r = measure(study, k, args.device)
+                print(
+                    f"{r['k']:4d}  {r['fused_sps']:15.0f}  {r['separate_sps']:18.0f}  "
+                    f"{r['ratio']:5.2f}  {r['fused_mb']:8.1f}  {r['separate_mb']:11.1f}",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()
