@@ -155,46 +155,42 @@ def fill(directory: Path, name: str) -> None:
                 pass
 
 
-@pytest.mark.parametrize("fault", ["full", "read-only"])
-def test_a_worker_that_cannot_write_its_state_stops_the_oracle_in_one_line(
-    project, small_disk, fault
-):
+def test_a_worker_that_cannot_write_its_state_stops_the_oracle_in_one_line(project, small_disk):
     """Finding 6 of issue 12: the worker's artifact write sat outside its error handling and a
     full disk was reported as a failed grid point ("check the grid's max_lr values"). The
-    winner of cycle 0 is deleted so its worker must write it again, onto a full or read-only
-    store: exit 1, one line naming the fault and the fix, nothing recorded for that point; once
-    there is room, a re-run trains it and gives the uninterrupted answer."""
+    winner of cycle 0 is deleted so its worker must write it again: onto a full store, then
+    onto a read-only one. Each time: exit 1, one line naming the fault and the fix, nothing
+    recorded for that point; once the store is writable, a re-run trains it and gives the
+    uninterrupted answer."""
     want = answers((FIXTURE / "oracle.json").read_text())
     run_id, key = winner_artifact(project, 0)
     fill(small_disk, "filler-1")
     artifact_path(project, key).unlink()  # frees its space, which filler-2 takes
     fill(small_disk, "filler-2")
-    if fault == "read-only":
-        (small_disk / "filler-1").unlink()
-        (small_disk / "filler-2").unlink()
-        subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
-    done = scyc(project, "oracle", "study.toml", "--json")
-    assert done.returncode == 1, (done.returncode, done.stdout[-2000:], done.stderr[-3000:])
-    last = done.stderr.strip().splitlines()[-1]
-    assert "Traceback" not in done.stderr, done.stderr[-3000:]
-    says = "no space left on the device writing" if fault == "full" else "read-only file system"
-    assert last.startswith("scyc-tune: error: ") and says in last and str(small_disk) in last, last
-    assert "max_lr" not in last
-    assert (project / "trainings.log").read_text().split() == [run_id]  # it did try
-    with sqlite3.connect(project / "storage" / "scyc.db") as con:
-        rows = con.execute(
-            "select t.run_id, t.status, coalesce(t.error, '') from scyc_trials t "
-            "join scyc_cycles c on c.id = t.cycle_id where c.cycle = 0"
-        ).fetchall()
-    # the fault is no answer about the grid point: its row still says why it is retrained
-    assert [(s, "is missing" in e) for r, s, e in rows if r == run_id] == [("failed", True)]
-    assert all(s == "complete" for r, s, _ in rows if r != run_id), rows
-    assert not any("space" in e or "read-only" in e for *_, e in rows), rows
-    if fault == "read-only":
-        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
-    else:
-        (small_disk / "filler-1").unlink()
-        (small_disk / "filler-2").unlink()
+    for fault in ("full", "read-only"):
+        if fault == "read-only":
+            (small_disk / "filler-1").unlink()
+            (small_disk / "filler-2").unlink()
+            subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+        log = project / f"{fault}.log"
+        done = scyc(project, "oracle", "study.toml", "--json", log=log)
+        assert done.returncode == 1, (done.returncode, done.stdout[-2000:], done.stderr[-3000:])
+        last = done.stderr.strip().splitlines()[-1]
+        assert "Traceback" not in done.stderr, done.stderr[-3000:]
+        says = "no space left on the device writing" if fault == "full" else "read-only file"
+        assert last.startswith("scyc-tune: error: ") and says in last, last
+        assert str(small_disk) in last and "max_lr" not in last, last
+        assert log.read_text().split() == [run_id]  # it did try
+        with sqlite3.connect(project / "storage" / "scyc.db") as con:
+            rows = con.execute(
+                "select t.run_id, t.status, coalesce(t.error, '') from scyc_trials t "
+                "join scyc_cycles c on c.id = t.cycle_id where c.cycle = 0"
+            ).fetchall()
+        # the fault is no answer about the grid point: its row still says why it is retrained
+        assert [(s, "is missing" in e) for r, s, e in rows if r == run_id] == [("failed", True)]
+        assert all(s == "complete" for r, s, _ in rows if r != run_id), rows
+        assert not any("space" in e or "read-only" in e for *_, e in rows), rows
+    subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
     again = scyc(project, "oracle", "study.toml", "--json", log=project / "again.log")
     assert again.returncode == 0, again.stderr[-3000:]
     assert answers(again.stdout) == want
