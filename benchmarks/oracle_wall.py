@@ -16,15 +16,14 @@ reproducible), which is checked and printed.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from pathlib import Path
 
 import torch
+from oracle_workers import timed_oracle  # benchmarks/ is on sys.path when run as a script
 
 from scyc_tune.engine import cycle_job, initial_state, train_cycle
-from scyc_tune.oracle.driver import run_oracle
-from scyc_tune.runs.launch import RayOptions, ensure_ray
+from scyc_tune.runs.launch import ensure_ray
 from scyc_tune.study import load_study
 from scyc_tune.study.load import Override
 
@@ -46,21 +45,6 @@ def bare(study) -> float:
     return time.perf_counter() - t0
 
 
-def oracle(path: Path, study, workers: int) -> tuple[float, list]:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        options = RayOptions(None, 1.0, 0.0, workers, False, root / "ray")
-        t0 = time.perf_counter()
-        outcomes = run_oracle(
-            study,
-            path.read_text(),
-            storage_url=f"sqlite:///{root / 'scyc.db'}",
-            artifact_dir=root / "artifacts",
-            ray=options,
-        )
-        return time.perf_counter() - t0, outcomes
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--study", type=Path, default=Path("studies/demo.toml"))
@@ -78,7 +62,7 @@ def main() -> None:
     print(f"bare train_cycle: {t_bare:.2f} s per training; ideal {ideal:.1f} s")
     answers = []
     for label, study in (("one point per trial", one_each), ("populations", packed)):
-        wall, outcomes = oracle(args.study, study, args.workers)
+        wall, outcomes = timed_oracle(args.study, study, args.workers)
         answers.append([o.answer.points for o in outcomes])  # every point: max_lr, val_acc
         print(f"{label:20s}: {wall:7.1f} s, efficiency {ideal / wall:.2f}", flush=True)
     print(f"same answer: {answers[0] == answers[1]}")

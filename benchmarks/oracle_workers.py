@@ -23,7 +23,11 @@ from scyc_tune.study.load import Override
 
 def timed_run(study_path: Path, workers: int, cycles: int | None) -> tuple[float, list]:
     overrides = [] if cycles is None else [Override("pruning.cycles", cycles, "--cycles")]
-    study = load_study(study_path, overrides)
+    return timed_oracle(study_path, load_study(study_path, overrides), workers)
+
+
+def timed_oracle(study_path: Path, study, workers: int) -> tuple[float, list]:
+    """Wall time and outcomes of the oracle of ``study`` into a fresh temporary storage."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         options = RayOptions(None, 1.0, 0.0, workers, False, root / "ray")

@@ -16,16 +16,19 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import torch
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests/
 from scyc_tune.engine import cycle_job, initial_state, train_cycle
 from scyc_tune.engine.fused import train_population
 from scyc_tune.schedules.warmup import WarmupParams
 from scyc_tune.study import parse_study
+from tests.matrix.conftest import write_cifar10  # noqa: E402
 
 WARM = {"type": "warmup", "b": 50, "c": 150, "d": "Nil", "e": "Nil"}
 
@@ -51,21 +54,6 @@ def study_for(net: str, iterations: int, device: str, batch: int):
         raw["data"] = {"name": "cifar10", "augment": True}
         raw["model"] = {"name": "resnet20"}
     return parse_study(raw)
-
-
-def write_cifar(root: Path, per_file: int) -> None:
-    import pickle
-
-    import numpy as np
-
-    rng = np.random.default_rng(0)
-    folder = root / "cifar-10-batches-py"
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
-        data = rng.integers(0, 256, (per_file, 3072), dtype=np.uint8)
-        labels = [int(v) for v in rng.integers(0, 10, per_file)]
-        with open(folder / name, "wb") as f:
-            pickle.dump({b"batch_label": name.encode(), b"labels": labels, b"data": data}, f)
 
 
 def peak_mb(device: str) -> float:
@@ -124,7 +112,7 @@ def main() -> None:
     ks = [int(k) for k in args.ks.split(",")]
     nets = ["fc", "resnet20"] if args.net == "all" else [args.net]
     with tempfile.TemporaryDirectory() as tmp:
-        write_cifar(Path(tmp), per_file=200)
+        write_cifar10(Path(tmp), per_file=200)  # the real format, as the matrix tests write it
         os.environ["SCYC_DATA_DIR"] = tmp
         for net in nets:
             batch = 64 if net == "fc" else 128

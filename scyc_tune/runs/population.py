@@ -2,8 +2,8 @@
 all, as the oracle's grid points, or its own). Each member is loaded from the run index when a
 cycle with its run id was trained before (by any command), else trained, stored and indexed.
 
-The members the fused engine trains (the FC network with SGD, or any network with ``engine =
-"fused"``) are trained together as one stacked model; the others one after another. A member
+The members of the fused engine (``[training] engine = "fused"``) are trained together as one
+stacked model; the others one after another. A member
 that raises is reported failed (or 'fault', when the environment is to blame: a full disk, a
 read-only store) and the others go on.
 """
@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from scyc_tune.engine import CycleRecord, CycleState, cycle_job, train_cycle
+from scyc_tune.engine import CycleJob, CycleRecord, CycleState, cycle_job, train_cycle
 from scyc_tune.engine.fused import engine_of
 from scyc_tune.engine.fused import train_population as fused_population
 from scyc_tune.runs.identity import note_training, run_id
@@ -60,14 +60,14 @@ def train_population(
         start = starts[i] if len(starts) > 1 else starts[0]
         started = time.time()
         try:
-            loaded, item = _lookup(study, cycle, member, start, store, index, started)
+            found = _lookup(study, cycle, i, member, start, store, index, started)
         except Exception as exc:  # noqa: BLE001 - reported as the member's failure (or fault)
             out[i] = Trained(failure(member.key, cycle, member.run_id, exc, started), None)
             continue
-        if loaded is not None:
-            out[i] = loaded
+        if isinstance(found, Trained):
+            out[i] = found
         else:
-            todo.append(_Todo(i, member, start, item[0], item[1], item[2], started))
+            todo.append(found)
     fused = [t for t in todo if engine_of(t.job) == "fused"]
     groups = ([fused] if fused else []) + [[t] for t in todo if engine_of(t.job) != "fused"]
     for group in groups:
@@ -90,14 +90,14 @@ class _Todo:
     index: int
     member: Member
     start: CycleState
-    job: object
+    job: CycleJob
     rid: str
     note: str | None
     started: float
 
 
-def _lookup(study, cycle, member, start, store, index, started):
-    """(Trained, None) for a member in the run index, else (None, (job, run id, note))."""
+def _lookup(study, cycle, i, member, start, store, index, started) -> Trained | _Todo:
+    """The member as loaded from the run index, else what training it needs."""
     job = cycle_job(study, cycle, schedule=member.schedule, start=start)
     rid = run_id(job, start.digest())
     if member.run_id is not None and rid != member.run_id:
@@ -109,13 +109,13 @@ def _lookup(study, cycle, member, start, store, index, started):
     except ArtifactError as e:  # quarantined by the store or the index: trained again
         hit, note = None, f"{e}; trained again"
     if hit is None:
-        return None, (job, rid, note)
+        return _Todo(i, member, start, job, rid, note, started)
     record = CycleRecord(**hit["record"])
     status = "diverged" if record.diverged else "complete"
     result = MemberResult(
         member.key, cycle, rid, status, record, hit["artifact"], True, started_at=started
     )
-    return Trained(result, state), None
+    return Trained(result, state)
 
 
 def _train(group: Sequence[_Todo], on_progress) -> list:
