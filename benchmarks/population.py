@@ -1,6 +1,7 @@
 """Fused populations against the same members trained one after another, side by side.
 
     python benchmarks/population.py [--ks 1,2,4,8,16] [--iterations 200] [--net fc|resnet20|all]
+                                    [--precision fp32,bf16] [--device cuda]
 
 For each K: K members (grid points of one cycle, same seed) trained by the fused engine
 (``engine.fused.train_population``, one stacked model) and by ``train_cycle`` one at a time, in
@@ -9,6 +10,10 @@ this process, one thread, on the same data. Prints samples/s of both, their rati
 process's peak RSS, an upper bound). FC 3x256 on MNIST-1D (the demo's network) and a
 ResNet-20 on CIFAR-shaped random images (32x32x3, written in the real CIFAR-10 format into a
 temporary directory). CUDA is used when present (``--device``), CPU otherwise.
+
+For ResNet-20 it also prints the projected wall time of the paper's CIFAR-10 oracle (25 cycles
+x 16 grid points x 63K iterations at batch 128) on one such device, from the measured fused
+throughput at each K: hours = 25 x 16 x 63,000 x 128 / (fused samples/s) / 3600.
 """
 
 from __future__ import annotations
@@ -33,7 +38,10 @@ from tests.matrix.conftest import write_cifar10  # noqa: E402
 WARM = {"type": "warmup", "b": 50, "c": 150, "d": "Nil", "e": "Nil"}
 
 
-def study_for(net: str, iterations: int, device: str, batch: int):
+ORACLE_SAMPLES = 25 * 16 * 63_000 * 128  # the paper's ResNet-20 / CIFAR-10 oracle
+
+
+def study_for(net: str, iterations: int, device: str, batch: int, precision: str = "fp32"):
     raw = {
         "name": "bench",
         "seed": 0,
@@ -45,6 +53,7 @@ def study_for(net: str, iterations: int, device: str, batch: int):
             "eval_every": iterations,
             "device": device,
             "engine": "fused",
+            "precision": precision,
         },
     }
     if net == "fc":
@@ -107,6 +116,7 @@ def main() -> None:
     parser.add_argument("--net", default="all", choices=("fc", "resnet20", "all"))
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--precision", default="fp32", help="comma-separated: fp32,bf16")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     ks = [int(k) for k in args.ks.split(",")]
@@ -115,19 +125,29 @@ def main() -> None:
         write_cifar10(Path(tmp), per_file=200)  # the real format, as the matrix tests write it
         os.environ["SCYC_DATA_DIR"] = tmp
         for net in nets:
-            batch = 64 if net == "fc" else 128
-            iterations = args.iterations if net == "fc" else max(2, args.iterations // 20)
-            study = study_for(net, iterations, args.device, batch)
-            print(f"{net} on {args.device}, batch {batch}, {iterations} iterations, "
-                  f"{args.threads} thread(s)")  # fmt: skip
-            print("   K  fused samples/s  separate samples/s  ratio  fused MB  separate MB")
-            for k in ks:
-                r = measure(study, k, args.device)
-                print(
-                    f"{r['k']:4d}  {r['fused_sps']:15.0f}  {r['separate_sps']:18.0f}  "
-                    f"{r['ratio']:5.2f}  {r['fused_mb']:8.1f}  {r['separate_mb']:11.1f}",
-                    flush=True,
-                )
+            for precision in args.precision.split(","):
+                run_net(net, precision, ks, args)
+
+
+def run_net(net: str, precision: str, ks: list[int], args) -> None:
+    batch = 64 if net == "fc" else 128
+    iterations = args.iterations if net == "fc" else max(2, args.iterations // 20)
+    study = study_for(net, iterations, args.device, batch, precision)
+    if args.device.startswith("cuda"):  # CUDA's and cuDNN's set-up out of the first K
+        measure(study, 1, args.device)
+    print(f"{net} on {args.device}, {precision}, batch {batch}, {iterations} iterations, "
+          f"{args.threads} thread(s)")  # fmt: skip
+    head = "   K  fused samples/s  separate samples/s  ratio  fused MB  separate MB"
+    print(head + ("  oracle h (fused)" if net == "resnet20" else ""))
+    for k in ks:
+        r = measure(study, k, args.device)
+        line = (
+            f"{r['k']:4d}  {r['fused_sps']:15.0f}  {r['separate_sps']:18.0f}  "
+            f"{r['ratio']:5.2f}  {r['fused_mb']:8.1f}  {r['separate_mb']:11.1f}"
+        )
+        if net == "resnet20":
+            line += f"  {ORACLE_SAMPLES / r['fused_sps'] / 3600:16.1f}"
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import torch
 
 from scyc_tune.errors import UsageError
 
 
-def resolve_device(name: str = "auto") -> torch.device:
-    """'auto' = the first CUDA GPU if one is present, else the CPU; otherwise as given."""
+def resolve_device(name: str = "auto", assigned: Sequence | None = None) -> torch.device:
+    """'auto' = the first CUDA GPU if one is present, else the CPU; otherwise as given.
+
+    ``assigned``: the GPUs a scheduler gave this process (``ray.get_gpu_ids()`` in a Ray
+    trial). Then 'auto' is CUDA only if it gave some: Ray sets CUDA_VISIBLE_DEVICES to them,
+    so 'cuda' is the trial's own GPU (or its share of one, with a fractional
+    ``gpus_per_trial``), and a trial given no GPU trains on the CPU even on a GPU machine."""
     if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        wanted = torch.cuda.is_available() and (assigned is None or len(assigned) > 0)
+        return torch.device("cuda" if wanted else "cpu")
     try:
         device = torch.device(name)
     except RuntimeError:

@@ -32,6 +32,7 @@ from scyc_tune.data import Splits, load_splits
 from scyc_tune.engine.batches import minibatch_indices, take
 from scyc_tune.engine.device import resolve_device
 from scyc_tune.engine.job import CycleJob
+from scyc_tune.engine.numerics import autocast, compiled, resident
 from scyc_tune.engine.record import CycleRecord
 from scyc_tune.engine.seeds import derive_seed
 from scyc_tune.engine.state import CycleState
@@ -105,7 +106,7 @@ def train_population(
     first = jobs[0]
     device = resolve_device(first.training.device) if device is None else torch.device(device)
     seeds = sorted({j.seed for j in jobs})
-    splits: dict[int, Splits] = {s: load_splits(first.data, s) for s in seeds}
+    splits: dict[int, Splits] = {s: resident(load_splits(first.data, s), device) for s in seeds}
     ref = splits[seeds[0]]
     chance = 1.0 / ref.num_classes
 
@@ -155,7 +156,7 @@ def train_population(
     def loss_of(p, b, x, y):
         return torch.nn.functional.cross_entropy(functional_call(template, (p, b), (x,)), y)
 
-    step_losses = vmap(loss_of, in_dims=(0, 0, 0, 0))
+    step_losses = compiled(vmap(loss_of, in_dims=(0, 0, 0, 0)), first.training)
     window = torch.zeros(len(members), device=device)
     window_n = 0
     template.train()
@@ -167,7 +168,8 @@ def train_population(
             ys.append(y)
         x = torch.stack([xs[m.group] for m in members])
         y = torch.stack([ys[m.group] for m in members])
-        losses = step_losses(params, buffers, x, y)
+        with autocast(training, device):
+            losses = step_losses(params, buffers, x, y)
         names = list(params)
         grads = torch.autograd.grad(losses.sum(), [params[n] for n in names])
         lr = torch.tensor(
@@ -199,8 +201,9 @@ def train_population(
             live.append(k)
         if live:
             template.eval()
-            vals = _accuracies(template, params, buffers, splits, members, "val", device)
-            tests = _accuracies(template, params, buffers, splits, members, "test", device)
+            with autocast(training, device):
+                vals = _accuracies(template, params, buffers, splits, members, "val", device)
+                tests = _accuracies(template, params, buffers, splits, members, "test", device)
             template.train()
             for k in live:
                 m = members[k]

@@ -14,6 +14,7 @@ from scyc_tune.engine.batches import minibatch_indices, take
 from scyc_tune.engine.device import resolve_device
 from scyc_tune.engine.evaluate import accuracy
 from scyc_tune.engine.job import CycleJob
+from scyc_tune.engine.numerics import autocast, compiled, layout, prepare_model, resident
 from scyc_tune.engine.optim import make_optimizer
 from scyc_tune.engine.record import CycleRecord
 from scyc_tune.engine.seeds import derive_seed
@@ -45,13 +46,14 @@ def train_cycle(
     as diverged with chance-level accuracy; it never raises."""
     t0 = time.perf_counter()
     device = resolve_device(job.training.device) if device is None else torch.device(device)
-    splits = load_splits(job.data, job.seed)
+    splits = resident(load_splits(job.data, job.seed), device)
     chance = 1.0 / splits.num_classes
 
     torch.manual_seed(derive_seed(job.seed, job.cycle, "torch"))
     model = build_model(job.model, splits.input_shape, splits.num_classes)
     model.load_state_dict(start.weights)
-    model.to(device)
+    prepare_model(model.to(device), job.training)
+    forward = compiled(model, job.training)
     mask = Mask.from_state_dict(start.mask).to(device)
 
     optimizer = make_optimizer(job.training, model.parameters())
@@ -78,8 +80,9 @@ def train_cycle(
     model.train()
     for it in range(iterations):
         x, y = take(splits.train, next(batches), device)
-        x = splits.transform(x, train=True, generator=generator)
-        loss = loss_fn(model(x), y)
+        x = layout(splits.transform(x, train=True, generator=generator), job.training)
+        with autocast(job.training, device):
+            loss = loss_fn(forward(x), y)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -97,8 +100,9 @@ def train_cycle(
         if not math.isfinite(train_loss):
             diverged = True
             break
-        final_val = accuracy(model, splits.val, splits, device)
-        final_test = accuracy(model, splits.test, splits, device)
+        with autocast(job.training, device):
+            final_val = accuracy(forward, splits.val, splits, device, job.training)
+            final_test = accuracy(forward, splits.test, splits, device, job.training)
         if final_val > best["val"]:
             best = {"val": final_val, "test": final_test, "iteration": done}
         if on_progress is not None:

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import torch
+
 from scyc_tune.engine import CycleJob, CycleRecord, CycleState, cycle_job, train_cycle
 from scyc_tune.engine.fused import engine_of
 from scyc_tune.engine.fused import train_population as fused_population
@@ -48,8 +50,10 @@ def train_population(
     starts: Sequence[CycleState],
     artifact_root: str,
     on_progress: Callable[[Member, int, int, dict], None] | None = None,
+    device: torch.device | None = None,
 ) -> list[Trained]:
-    """Cycle ``cycle`` of each member from ``starts[i]`` (or ``starts[0]`` for all).
+    """Cycle ``cycle`` of each member from ``starts[i]`` (or ``starts[0]`` for all), on
+    ``device`` (default: the study's ``training.device``).
 
     Members already in the run index are loaded; the others are trained, those of the fused
     engine (``engine.fused.engine_of``) together as one stacked model, the rest one by one."""
@@ -72,7 +76,7 @@ def train_population(
     groups = ([fused] if fused else []) + [[t] for t in todo if engine_of(t.job) != "fused"]
     for group in groups:
         try:
-            results = _train(group, on_progress)
+            results = _train(group, on_progress, device)
         except Exception as exc:  # noqa: BLE001 - every member of the group failed with it
             for t in group:
                 out[t.index] = Trained(failure(t.member.key, cycle, t.rid, exc, t.started), None)
@@ -118,7 +122,7 @@ def _lookup(study, cycle, i, member, start, store, index, started) -> Trained | 
     return Trained(result, state)
 
 
-def _train(group: Sequence[_Todo], on_progress) -> list:
+def _train(group: Sequence[_Todo], on_progress, device) -> list:
     """The CycleResults of ``group``: one stacked model if fused, else train_cycle."""
     for t in group:
         note_training(t.rid)
@@ -129,7 +133,7 @@ def _train(group: Sequence[_Todo], on_progress) -> list:
             def hook(k: int, done: int, total: int, metrics: dict) -> None:
                 on_progress(group[k].member, done, total, metrics)
 
-        return fused_population([t.job for t in group], [t.start for t in group], None, hook)
+        return fused_population([t.job for t in group], [t.start for t in group], device, hook)
     (t,) = group
     hook = None
     if on_progress is not None:
@@ -137,7 +141,7 @@ def _train(group: Sequence[_Todo], on_progress) -> list:
         def hook(done: int, total: int, metrics: dict) -> None:
             on_progress(t.member, done, total, metrics)
 
-    return [train_cycle(t.job, t.start, on_progress=hook)]
+    return [train_cycle(t.job, t.start, device=device, on_progress=hook)]
 
 
 def _stored(t: _Todo, trained, cycle, store, index) -> Trained:

@@ -19,7 +19,7 @@ from ray import tune
 
 from scyc_tune.data import Pooled
 from scyc_tune.data.load import prime
-from scyc_tune.engine import CycleState
+from scyc_tune.engine import CycleState, resolve_device
 from scyc_tune.runs.chain import walk
 from scyc_tune.runs.population import Member, train_population
 from scyc_tune.runs.result import Progress, encode, encode_progress, failure
@@ -75,14 +75,22 @@ def train_trial(
     try:
         work = plan.work(config)
         key, cycle = work.key, work.cycles.start
-        _run(work, artifact_root, report)
+        device = resolve_device(work.study.training.device, assigned=_ray_gpus())
+        _run(work, artifact_root, report, device)
     except Exception as exc:  # noqa: BLE001 - reported, see the docstring
         if reporting[0]:
             raise
         report(encode(failure(key, cycle, None, exc), final=True, last_cycle=False, score=None))
 
 
-def _run(work: TrialWork, artifact_root: str, report) -> None:
+def _ray_gpus() -> list | None:
+    """The GPUs Ray gave this trial, or None outside a Ray worker."""
+    import ray
+
+    return list(ray.get_gpu_ids()) if ray.is_initialized() else None
+
+
+def _run(work: TrialWork, artifact_root: str, report, device: torch.device) -> None:
     accs: list[float] = []
     last = work.cycles.stop - 1
 
@@ -93,7 +101,9 @@ def _run(work: TrialWork, artifact_root: str, report) -> None:
     def step(m: int, start: CycleState) -> CycleState | None:
         members = work.populations[m - work.cycles.start]
         hook = on_progress if work.progress else None
-        trained = train_population(work.study, m, members, [start], artifact_root, hook)
+        trained = train_population(
+            work.study, m, members, [start], artifact_root, hook, device=device
+        )
         ends = m == last or any(t.result.status != "complete" for t in trained)
         for i, t in enumerate(trained):
             r = t.result

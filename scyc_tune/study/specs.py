@@ -171,6 +171,31 @@ class TrainingSpec(Spec):
         "for GPUs); 'single': one model after another in the population's process; 'auto': "
         "single (fusing is slower on CPU, see benchmarks/population.py)",
     )
+    precision: Literal["fp32", "bf16"] = Field(
+        "fp32",
+        description="'bf16': forward and loss under torch.autocast in bfloat16 (weights, "
+        "optimizer state, masks and BatchNorm statistics stay float32); for GPUs",
+    )
+    channels_last: bool = Field(
+        False, description="conv nets' weights and images in NHWC memory format (GPUs)"
+    )
+    compile: bool = Field(
+        False, description="torch.compile the model (or the fused population's loss)"
+    )
+
+    @model_validator(mode="after")
+    def _fused_trains_sgd(self) -> TrainingSpec:
+        if self.engine == "fused" and self.optimizer != "sgd":
+            raise ValueError(
+                f"engine = 'fused' trains SGD only, not optimizer = {self.optimizer!r}; "
+                "set engine = 'single' or optimizer = 'sgd'"
+            )
+        if self.engine == "fused" and self.channels_last:
+            raise ValueError(
+                "engine = 'fused' folds its members into grouped convolutions, which keep "
+                "their own layout: drop channels_last or set engine = 'single'"
+            )
+        return self
 
     def iterations_for(self, cycle: int) -> int:
         """Length of cycle m in iterations."""

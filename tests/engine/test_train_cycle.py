@@ -90,3 +90,11 @@ def test_device_selection():
     if not torch.cuda.is_available():
         with pytest.raises(UsageError, match="no CUDA GPU"):
             resolve_device("cuda")
+
+
+def test_auto_follows_the_gpus_ray_assigned():
+    """In a Ray trial 'auto' is CUDA only when Ray gave the trial a GPU (or a share of one)."""
+    assert resolve_device("auto", assigned=[]).type == "cpu"  # on a GPU machine too
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert resolve_device("auto", assigned=["0"]).type == expected
+    assert resolve_device("cpu", assigned=["0"]).type == "cpu"  # a study's choice stands
