@@ -1,5 +1,7 @@
-"""The comparison's trials: one Ray Tune trial is one run, a row's per-cycle schedules with one
-seed, walked as a chain of one-member populations from the initialisation."""
+"""The comparison's trials: a run is a chain, a row's per-cycle schedules with one seed, from
+the initialisation. One Ray Tune trial advances a population of chains (``[compare]
+population`` of them, default: spread over Ray's trial slots) in lock step, cycle by cycle:
+cycle m of every chain trained as one population, each chain then pruned by its own mask."""
 
 from __future__ import annotations
 
@@ -23,15 +25,21 @@ class Chain:
 class ChainPlan:
     study: Study
     chains: dict[str, Chain]  # chain key -> its run
+    populations: dict[str, list[str]]  # trial key -> the keys of the chains it advances
 
     def work(self, config: dict[str, Any]) -> TrialWork:
         key = config["key"]
-        chain = self.chains[key]
+        chains = [(k, self.chains[k]) for k in self.populations[key]]
+        cycles = len(chains[0][1].schedules)
+        if any(len(c.schedules) != cycles for _, c in chains):
+            raise ValueError(f"the chains of population {key} differ in length")
         return TrialWork(
             key=key,
-            study=self.study.model_copy(update={"seed": chain.seed}),
-            cycles=range(len(chain.schedules)),
-            populations=[[Member(key, s)] for s in chain.schedules],
+            study=self.study,
+            cycles=range(cycles),
+            populations=[
+                [Member(k, c.schedules[m], seed=c.seed) for k, c in chains] for m in range(cycles)
+            ],  # fmt: skip
         )
 
 

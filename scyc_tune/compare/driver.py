@@ -1,6 +1,7 @@
 """`compare`: run every row of the comparison for N seeds on Ray Tune, storing each cycle.
 
-One Ray Tune trial per (row, seed) run that is not yet stored in full. The driver is the only
+Each (row, seed) run not yet stored in full is a chain; one Ray Tune trial advances a
+population of chains in lock step (``compare.chain_plan``). The driver is the only
 writer of the database: each cycle a worker reports is committed as it arrives, so a killed
 driver or worker loses at most the cycles being trained, and those that finished are found in
 the run index by the next run (a rerun trains nothing twice).
@@ -18,6 +19,7 @@ from scyc_tune.compare.rows import CompareRow, Plan, plan_rows
 from scyc_tune.errors import ScycError
 from scyc_tune.oracle.load import load_oracle
 from scyc_tune.runs.launch import RayOptions, launch
+from scyc_tune.runs.packing import pack, population_size
 from scyc_tune.runs.result import MemberResult
 from scyc_tune.store import CompareRunRow, OracleDB
 from scyc_tune.store.entries import CompareEntry
@@ -114,14 +116,16 @@ def run_compare(
     if not todo:
         return comp
 
-    events = _ChainEvents(study, study_id, db, comp, todo, on_cycle, on_lost, on_failed)
+    keys = sorted(todo)
+    groups = pack(keys, population_size(study.compare.population, ray, len(keys)))
+    events = _ChainEvents(study, study_id, db, comp, todo, groups, on_cycle, on_lost, on_failed)
     with db.leases.hold(study_id, "compare"):  # a second comparison driver is refused
         launch(
-            f"{study.name}-compare-{next(iter(sorted(todo)))[:8]}",
-            ChainPlan(study, {key: chain for key, (chain, _) in todo.items()}),
+            f"{study.name}-compare-{keys[0][:8]}",
+            ChainPlan(study, {key: chain for key, (chain, _) in todo.items()}, groups),
             artifact_root=artifact_dir,
             options=ray,
-            keys=sorted(todo),
+            keys=list(groups),
             events=events,
         )
     return comp
@@ -130,9 +134,17 @@ def run_compare(
 class _ChainEvents:
     """Stores every cycle a run reports as it arrives, for every (row, seed) of its chain."""
 
-    def __init__(self, study, study_id, db, comp, todo, on_cycle, on_lost, on_failed):
+    def __init__(self, study, study_id, db, comp, todo, groups, on_cycle, on_lost, on_failed):
         self.study, self.study_id, self.db, self.comp, self.todo = study, study_id, db, comp, todo
+        self.groups = groups  # trial key -> its chains' keys
         self.on_cycle, self.on_lost, self.on_failed = on_cycle, on_lost, on_failed
+
+    def _runs(self, key: str) -> list[tuple[CompareRow, int]]:
+        """The (row, seed) runs of a chain key, or of every chain of a trial key (a trial that
+        failed before its chains began reports under its own key)."""
+        if key in self.todo:
+            return self.todo[key][1]
+        return [run for chain in self.groups.get(key, []) for run in self.todo[chain][1]]
 
     def started(self, key: str) -> None:
         pass
@@ -141,7 +153,7 @@ class _ChainEvents:
         pass  # no scheduler stops comparison runs
 
     def reported(self, r: MemberResult) -> None:
-        runs = self.todo[r.key][1]
+        runs = self._runs(r.key)
         if r.status == "failed":
             for row, seed in runs:
                 self.comp.failed.append(f"{row.label} seed {seed}: {r.error}")
@@ -163,7 +175,9 @@ class _ChainEvents:
             shared = True
 
     def lost(self, key: str) -> None:
-        for row, seed in self.todo[key][1]:
+        for row, seed in self._runs(key):
+            if self.comp.complete(row, seed):  # ended (diverged) before the worker died
+                continue
             self.comp.lost.append(f"{row.label} seed {seed}")
             if self.on_lost:
                 self.on_lost(row, seed)

@@ -17,12 +17,13 @@ from typing import Protocol
 
 from scyc_tune.engine import CycleState
 from scyc_tune.errors import ScycError
-from scyc_tune.oracle.grid_plan import GridPlan, pack
+from scyc_tune.oracle.grid_plan import GridPlan
 from scyc_tune.oracle.jobs import grid_jobs, optuna_study_name
 from scyc_tune.oracle.region import feasible_region
 from scyc_tune.runs.chain import walk
 from scyc_tune.runs.identity import run_id
-from scyc_tune.runs.launch import RayOptions, launch, slots
+from scyc_tune.runs.launch import RayOptions, launch
+from scyc_tune.runs.packing import pack, population_size
 from scyc_tune.runs.result import MemberResult
 from scyc_tune.schedules.base import percent_remaining
 from scyc_tune.store import ArtifactStore, OracleDB, mirror_trial
@@ -97,7 +98,8 @@ def run_oracle(
         for attempt in range(1 + LOST_RETRIES):
             if not left:
                 break
-            groups = pack(sorted(left), _population_size(study, ray, len(left)))
+            size = population_size(study.oracle.population, ray, len(left))
+            groups = pack(sorted(left), size)
             events.groups = groups
             schedules = {rid: jobs[by_id[rid]].schedule for rid in left}
             launch(
@@ -159,16 +161,6 @@ def run_oracle(
     with db.leases.hold(study_id, "oracle"):  # a second oracle driver of the study is refused
         walk(study, range(n_cycles), step)
     return outcomes
-
-
-def _population_size(study, ray: RayOptions, points: int) -> int:
-    """``[oracle] population``, else the points spread evenly over Ray's trial slots (one per
-    trial with ASHA, which stops trials, not members)."""
-    if ray.asha:
-        return 1
-    if study.oracle.population is not None:
-        return study.oracle.population
-    return -(-points // slots(ray))
 
 
 def _say(progress: OracleProgress | None, line: str) -> None:

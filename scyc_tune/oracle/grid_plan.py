@@ -1,10 +1,9 @@
-"""The oracle's trials: the grid points of cycle m, packed into populations, each trained from
-the cycle's shared start state (the previous winner, pruned) in one Ray trial."""
+"""The oracle's trials: the grid points of cycle m, packed into populations
+(``runs.packing``), each trained from the cycle's shared start state (the previous winner,
+pruned) in one Ray trial."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,21 +12,6 @@ from scyc_tune.runs.population import Member
 from scyc_tune.runs.trainable import TrialWork
 from scyc_tune.schedules import ScheduleParams
 from scyc_tune.study import Study
-
-
-def pack(run_ids: Sequence[str], size: int) -> dict[str, list[str]]:
-    """The run ids in populations of at most ``size``, as even as possible, in the given
-    order; each named by its first member's run id (a key unique within the cycle)."""
-    if not run_ids:
-        return {}
-    n = math.ceil(len(run_ids) / max(1, size))
-    base, extra = divmod(len(run_ids), n)
-    out, i = {}, 0
-    for j in range(n):
-        k = base + (j < extra)
-        out[run_ids[i]] = list(run_ids[i : i + k])
-        i += k
-    return out
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""The chain loop: the only code that walks initial state -> train -> prune -> train.
+"""The chain loop: the only code that walks initial state -> train -> prune -> train, for one
+chain (``walk``) or several in lock step (``walk_lockstep``: a comparison's rows x seeds, one
+population per cycle).
 
 ``walk`` hands each cycle's start state to a step that trains it (in process, in a Ray trial,
 or as a whole grid of Ray trials whose winner carries forward) and prunes whatever trained
@@ -8,7 +10,7 @@ state the step returns into the next cycle's start. ``run_pruning`` is the in-pr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import torch
 
@@ -29,6 +31,10 @@ Step = Callable[[int, CycleState], CycleState | None]
 """``step(m, start)``: train cycle m from ``start``; the trained state to carry forward, or
 None to end the chain (diverged, failed, or the last cycle)."""
 
+LockstepStep = Callable[[int, dict[int, CycleState]], dict[int, CycleState | None]]
+"""``step(m, starts)``: train cycle m of each chain i in ``starts`` (chain -> start state);
+for each, the trained state to carry forward or None to end that chain."""
+
 
 def walk(
     study: Study,
@@ -39,23 +45,55 @@ def walk(
 ) -> None:
     """Run ``step`` for cycles ``cycles.start`` .. ``cycles.stop - 1``. The first cycle starts
     from ``start`` (default: the study's initialisation, for cycle 0); every later one from the
-    previous step's trained state, pruned (and rewound) by the study's method."""
-    state = start if start is not None else initial_state(study.data, study.model, study.seed)
-    trained: CycleState | None = None
+    previous step's trained state, pruned (and rewound) by the study's method. One chain of
+    ``walk_lockstep``."""
+    walk_lockstep(
+        study,
+        cycles,
+        [study.seed],
+        lambda m, starts: {0: step(m, starts[0])},
+        None if start is None else [start],
+        device,
+    )
+
+
+def walk_lockstep(
+    study: Study,
+    cycles: range,
+    seeds: Sequence[int],
+    step: LockstepStep,
+    starts: Sequence[CycleState] | None = None,
+    device: torch.device | str = "cpu",
+) -> None:
+    """Advance chains i = 0 .. len(seeds) - 1 together, cycle by cycle: chain i starts from
+    ``starts[i]`` (default: the initialisation of seed ``seeds[i]``) and is pruned between
+    cycles by its own trained state and mask (with its seed, for the methods that draw). A
+    chain whose step returned None is done; the walk ends when every chain is."""
+    if starts is not None and len(starts) != len(seeds):
+        raise ValueError(f"{len(starts)} start states for {len(seeds)} chains")
+    states = {
+        i: starts[i] if starts is not None else initial_state(study.data, study.model, seed)
+        for i, seed in enumerate(seeds)
+    }
+    trained: dict[int, CycleState | None] = {}
     for m in cycles:
         if m > cycles.start:
-            state = next_start_state(
-                trained,
-                study.pruning,
-                study.data,
-                study.model,
-                study.seed,
-                batch_size=study.training.batch_size,
-                device=device,
-            )
-        trained = step(m, state)
-        if trained is None:
-            return
+            states = {
+                i: next_start_state(
+                    state,
+                    study.pruning,
+                    study.data,
+                    study.model,
+                    seeds[i],
+                    batch_size=study.training.batch_size,
+                    device=device,
+                )
+                for i, state in trained.items()
+                if state is not None
+            }
+            if not states:
+                return
+        trained = step(m, states)
 
 
 def run_pruning(

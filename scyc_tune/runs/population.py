@@ -33,6 +33,7 @@ class Member:
     key: str  # how the trial names it in its reports
     schedule: ScheduleParams
     run_id: str | None = None  # when the planner knows it: checked against the job's
+    seed: int | None = None  # its own seed (a comparison chain's); default: the study's
 
 
 @dataclass
@@ -102,6 +103,8 @@ class _Todo:
 
 def _lookup(study, cycle, i, member, start, store, index, started) -> Trained | _Todo:
     """The member as loaded from the run index, else what training it needs."""
+    if member.seed is not None and member.seed != study.seed:
+        study = study.model_copy(update={"seed": member.seed})
     job = cycle_job(study, cycle, schedule=member.schedule, start=start)
     rid = run_id(job, start.digest())
     if member.run_id is not None and rid != member.run_id:

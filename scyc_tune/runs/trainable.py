@@ -2,8 +2,9 @@
 one ``MemberResult`` per member as soon as it exists. A pure function of its inputs.
 
 A plan (``TrialPlan``) turns a trial's config into its ``TrialWork``: a grid point of the
-oracle is one cycle from a shared start state; a comparison run or a fit trial is a chain of
-cycles from the initialisation. Start states arrive through Ray's object store, trained states
+oracle is one cycle from a shared start state; a fit trial is a chain of cycles from the
+initialisation, and a comparison trial several chains (rows x seeds) in lock step, one
+population per cycle. Start states arrive through Ray's object store, trained states
 go to the content-addressed artifact store, whose root every worker reaches; the worker never
 opens the database: the driver writes what it reports.
 """
@@ -20,7 +21,7 @@ from ray import tune
 from scyc_tune.data import Pooled
 from scyc_tune.data.load import prime
 from scyc_tune.engine import CycleState, resolve_device
-from scyc_tune.runs.chain import walk
+from scyc_tune.runs.chain import walk_lockstep
 from scyc_tune.runs.population import Member, train_population
 from scyc_tune.runs.result import Progress, encode, encode_progress, failure
 from scyc_tune.study import Study
@@ -30,18 +31,23 @@ from scyc_tune.study.specs import DataSpec
 @dataclass(frozen=True)
 class TrialWork:
     key: str  # the trial's name for its work, in every report
-    study: Study  # with the seed of this work
+    study: Study  # a member without a seed of its own has the study's
     cycles: range  # the cycle indices, one population each
-    populations: Sequence[Sequence[Member]]
-    start: CycleState | None = None  # the first cycle's start (None: the initialisation)
+    populations: Sequence[Sequence[Member]]  # over several cycles: member i is chain i
+    start: CycleState | None = None  # every member's first start (None: its initialisation)
     progress: bool = False  # report the evaluations inside a cycle (for ASHA)
     last_k: int | None = None  # the final report's score: mean val_acc of the last k cycles
 
     def __post_init__(self) -> None:
         if len(self.populations) != len(self.cycles):
             raise ValueError(f"{len(self.populations)} populations for {len(self.cycles)} cycles")
-        if len(self.cycles) > 1 and any(len(p) != 1 for p in self.populations):
-            raise ValueError("a chain of several cycles has one member per cycle")
+        if len({len(p) for p in self.populations}) > 1:
+            raise ValueError("every cycle's population has one member per chain")
+
+    @property
+    def seeds(self) -> list[int]:
+        """Chain i's seed."""
+        return [self.study.seed if m.seed is None else m.seed for m in self.populations[0]]
 
 
 class TrialPlan(Protocol):
@@ -91,30 +97,42 @@ def _ray_gpus() -> list | None:
 
 
 def _run(work: TrialWork, artifact_root: str, report, device: torch.device) -> None:
-    accs: list[float] = []
+    """Walk the work's chains in lock step, one population per cycle, reporting each member as
+    its population ends; the trial's last report is marked final."""
+    accs: dict[int, list[float]] = {}
     last = work.cycles.stop - 1
 
     def on_progress(member: Member, done: int, total: int, metrics: dict) -> None:
         if done < total:
             report(encode_progress(Progress(member.key, float(metrics["val_acc"]), done)))
 
-    def step(m: int, start: CycleState) -> CycleState | None:
-        members = work.populations[m - work.cycles.start]
+    def step(m: int, starts: dict[int, CycleState]) -> dict[int, CycleState | None]:
+        population = work.populations[m - work.cycles.start]
+        chains = sorted(starts)
+        states = [starts[i] for i in chains]
+        if all(s is states[0] for s in states):  # one shared start (the oracle's): digest once
+            states = states[:1]
         hook = on_progress if work.progress else None
         trained = train_population(
-            work.study, m, members, [start], artifact_root, hook, device=device
-        )
-        ends = m == last or any(t.result.status != "complete" for t in trained)
-        for i, t in enumerate(trained):
+            work.study, m, [population[i] for i in chains], states, artifact_root, hook,
+            device=device,
+        )  # fmt: skip
+        carry = {
+            i: None if m == last or t.result.status != "complete" else t.state
+            for i, t in zip(chains, trained, strict=True)
+        }
+        ends = all(state is None for state in carry.values())
+        for j, (i, t) in enumerate(zip(chains, trained, strict=True)):
             r = t.result
             if r.record is not None:
-                accs.append(r.val_acc)
-            final = ends and i == len(trained) - 1
+                accs.setdefault(i, []).append(r.val_acc)
+            final = ends and j == len(trained) - 1
             score = None
-            if final and work.last_k and r.status not in ("failed", "fault"):
-                tail = accs[-work.last_k :]
+            if final and work.last_k and r.status not in ("failed", "fault") and accs.get(i):
+                tail = accs[i][-work.last_k :]
                 score = sum(tail) / len(tail)
             report(encode(r, final=final, last_cycle=m == last, score=score))
-        return None if ends else trained[0].state
+        return carry
 
-    walk(work.study, work.cycles, step, start=work.start)
+    starts = None if work.start is None else [work.start] * len(work.seeds)
+    walk_lockstep(work.study, work.cycles, work.seeds, step, starts)

@@ -42,5 +42,13 @@ class CompareSpec(Spec):
     cpus_per_trial: float = Field(1.0, gt=0, le=1024, description="CPUs per Ray trial (one run)")
     gpus_per_trial: float = Field(0.0, ge=0, le=64, description="GPUs per Ray trial")
     max_concurrent: int | None = Field(
-        None, ge=1, le=4096, description="at most this many runs at once"
+        None, ge=1, le=4096, description="at most this many trials (populations of runs) at once"
+    )
+    population: int | None = Field(
+        None,
+        ge=1,
+        le=1024,
+        description="at most this many runs (rows x seeds) per Ray trial, advanced in lock "
+        "step, one population per cycle (one stacked model with the fused engine); default: "
+        "the runs spread evenly over the trial slots Ray has",
     )
