@@ -8,6 +8,9 @@ by validation accuracy (the final cycle, or the mean of the last k).
 - The paper's parameters (the study file's S-Cyc schedule) are enqueued as the first trial.
 - An Optuna pruner (median or Hyperband) stops poor trials after any cycle (``asktell``).
 - Cycles are shared between trials through the run index (``fit.scyc_plan``).
+- ``[fit] population`` trials are asked at once and trained in one Ray trial, one population
+  per cycle (``asktell``); the pruner's PRUNED is told at once, but the population trains on
+  until every member is told.
 - Re-running continues the study up to the requested number of finished trials. A trial left
   RUNNING by a killed driver or worker is marked FAIL and its parameters are enqueued again
   (one fit command per study at a time: a RUNNING trial is taken to be abandoned).
@@ -116,15 +119,16 @@ def fit_accuracy(
             on_told(frozen, reports)
 
     if todo:
+        k = study.fit.population
         searcher = AskTellSearcher(
-            ostudy, lambda t: suggest(t, study), todo, on_told=told, on_report=on_report
+            ostudy, lambda t: suggest(t, study), todo, told, on_report, population=k
         )
         launch(
             name,
             ScycPlan(study, n_cycles, study.fit.last_k),
             artifact_root=artifact_dir,
             options=ray,
-            num_samples=todo,
+            num_samples=-(-todo // k),  # Tune trials of k Optuna trials each
             searcher=searcher,
             scheduler=OptunaPrunerScheduler(searcher),
             # a worker lost mid-trial is retried once; its finished cycles are reused

@@ -20,10 +20,14 @@ from ray.tune.search import Searcher
 
 
 class AskTellSearcher(Searcher):
-    """Asks ``study`` for up to ``n_trials`` trials; ``sample(trial)`` draws their parameters.
+    """Asks ``study`` for up to ``n_trials`` trials, ``population`` at a time for one Tune trial
+    (one population per cycle); ``sample(trial)`` draws their parameters.
 
-    Tune config of a trial: ``{"params": {...}, "number": optuna trial number}``.
-    ``on_told(trial, state, value, reports)`` is called after each tell, in the driver.
+    Tune config of a trial: ``{"members": [{"params": {...}, "number": n}, ...]}``; a member
+    reports under the key ``trial n``. A member is told as soon as its outcome is known: its
+    chain's score (COMPLETE), the pruner's verdict (PRUNED), or the end of its Tune trial
+    without a score (FAIL). A Tune trial is stopped once every member in it has been told.
+    ``on_told(trial, reports)`` is called after each tell, in the driver.
     """
 
     def __init__(
@@ -33,17 +37,19 @@ class AskTellSearcher(Searcher):
         n_trials: int,
         on_told: Callable[[optuna.trial.FrozenTrial, list[dict]], None] | None = None,
         on_report: Callable[[dict], None] | None = None,
+        population: int = 1,
     ) -> None:
         # every report carries val_acc (Tune checks the metric); the score is told at the end
         super().__init__(metric="val_acc", mode="max")
         self.study = study
         self.sample = sample
         self.remaining = n_trials
+        self.population = max(1, population)
         self.on_told = on_told
         self.on_report = on_report
-        self.live: dict[str, optuna.Trial] = {}
-        self.reports: dict[str, list[dict]] = {}
-        self.pruned: set[str] = set()
+        self.live: dict[str, dict[str, optuna.Trial]] = {}  # Tune trial -> member key -> trial
+        self.reports: dict[str, list[dict]] = {}  # member key -> its cycles
+        self.errors: dict[str, str] = {}  # member key -> why it failed
 
     def __getstate__(self) -> dict:
         # Tune checkpoints its search algorithm; this one's state is the Optuna study itself.
@@ -55,35 +61,55 @@ class AskTellSearcher(Searcher):
     def suggest(self, trial_id: str) -> dict | str | None:
         if self.remaining <= 0:
             return Searcher.FINISHED
-        self.remaining -= 1
-        trial = self.study.ask()
-        params = self.sample(trial)
-        self.live[trial_id] = trial
-        self.reports[trial_id] = []
-        return {"params": params, "number": trial.number}
+        k = min(self.population, self.remaining)
+        self.remaining -= k
+        members, live = [], {}
+        for _ in range(k):
+            trial = self.study.ask()
+            members.append({"params": self.sample(trial), "number": trial.number})
+            live[member_key(trial.number)] = trial
+            self.reports[member_key(trial.number)] = []
+        self.live[trial_id] = live
+        return {"members": members}
 
     def report(self, trial_id: str, result: dict[str, Any]) -> bool:
-        """Record one cycle's result as an intermediate value; True if Optuna's pruner says the
-        trial should stop. Never at the target sparsity (the last cycle, which is the score);
-        a trial that diverged before it may be pruned rather than scored at chance level."""
-        trial = self.live.get(trial_id)
-        if (
-            trial is None
-            or result.get("kind") != "member"
-            or result["status"] in ("failed", "fault")
-        ):
+        """Record one cycle's result of one member as an intermediate value, tell the member
+        when its outcome is known; True if the Tune trial should stop (every member told).
+        Never pruned at the target sparsity (the last cycle, which is the score); a member that
+        diverged before it may be pruned rather than scored at chance level."""
+        members = self.live.get(trial_id, {})
+        key = result.get("key")
+        trial = members.get(key)
+        if trial is None or result.get("kind") != "member":
+            return False
+        if result["status"] in ("failed", "fault"):
+            self.errors[key] = str(result.get("failed") or result["status"])
             return False
         row = {k: result[k] for k in ("cycle", "val_acc", "max_lr", "lambda", "reused", "diverged")}
-        self.reports[trial_id].append(row)
+        self.reports[key].append(row)
         trial.report(float(result["val_acc"]), step=int(result["cycle"]))
         if self.on_report is not None:
             self.on_report(row)
-        if result.get("last_cycle"):
-            return False
-        if trial.should_prune():
-            self.pruned.add(trial_id)
-            return True
-        return False
+        if not result.get("last_cycle") and trial.should_prune():
+            self._tell(trial_id, key, TrialState.PRUNED)
+        elif "score" in result:
+            self._tell(trial_id, key, TrialState.COMPLETE, float(result["score"]))
+        return not members
+
+    def _tell(self, trial_id: str, key: str, state: TrialState, value: float | None = None):
+        trial = self.live[trial_id].pop(key)
+        reports = self.reports.pop(key, [])
+        trial.set_user_attr("val_acc_per_cycle", [r["val_acc"] for r in reports])
+        trial.set_user_attr("max_lr_per_cycle", [r["max_lr"] for r in reports])
+        trial.set_user_attr("cycles_reused", sum(bool(r["reused"]) for r in reports))
+        trial.set_user_attr("cycles_trained", sum(not r["reused"] for r in reports))
+        if any(r["diverged"] for r in reports):
+            trial.set_user_attr("diverged", True)
+        if key in self.errors:
+            trial.set_user_attr("error", self.errors.pop(key))
+        frozen = self.study.tell(trial, value, state=state)
+        if self.on_told is not None:
+            self.on_told(frozen, reports)
 
     def on_trial_result(self, trial_id: str, result: dict) -> None:
         """Handled by :class:`OptunaPrunerScheduler` (it runs first and may stop the trial)."""
@@ -91,29 +117,17 @@ class AskTellSearcher(Searcher):
     def on_trial_complete(
         self, trial_id: str, result: dict | None = None, error: bool = False
     ) -> None:
-        trial = self.live.pop(trial_id, None)
-        if trial is None:
-            return
-        reports = self.reports.pop(trial_id, [])
-        trial.set_user_attr("val_acc_per_cycle", [r["val_acc"] for r in reports])
-        trial.set_user_attr("max_lr_per_cycle", [r["max_lr"] for r in reports])
-        trial.set_user_attr("cycles_reused", sum(bool(r["reused"]) for r in reports))
-        trial.set_user_attr("cycles_trained", sum(not r["reused"] for r in reports))
-        if any(r["diverged"] for r in reports):
-            trial.set_user_attr("diverged", True)
-        if result and result.get("failed"):
-            trial.set_user_attr("error", result["failed"])
-        value = None
-        if trial_id in self.pruned:
-            state = TrialState.PRUNED
-        elif error or not result or not result.get("final") or "score" not in result:
-            state = TrialState.FAIL
-        else:
-            state, value = TrialState.COMPLETE, float(result["score"])
-        frozen = self.study.tell(trial, value, state=state)
-        self.pruned.discard(trial_id)
-        if self.on_told is not None:
-            self.on_told(frozen, reports)
+        """Members not told by now ended without a score: FAIL."""
+        for key in list(self.live.get(trial_id, {})):
+            if key not in self.errors and result and result.get("failed"):
+                self.errors[key] = result["failed"]
+            self._tell(trial_id, key, TrialState.FAIL)
+        self.live.pop(trial_id, None)
+
+
+def member_key(number: int) -> str:
+    """How a trial's member (Optuna trial ``number``) is named in its reports."""
+    return f"trial {number}"
 
 
 class OptunaPrunerScheduler(FIFOScheduler):

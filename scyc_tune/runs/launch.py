@@ -184,7 +184,7 @@ def _relay_class():
 
 def _key(trial) -> str:
     config = trial.config
-    return str(config.get("key", config.get("number", trial.trial_id)))
+    return str(config.get("key", trial.trial_id))
 
 
 def launch(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
@@ -57,10 +57,13 @@ def train_population(
     ``device`` (default: the study's ``training.device``).
 
     Members already in the run index are loaded; the others are trained, those of the fused
-    engine (``engine.fused.engine_of``) together as one stacked model, the rest one by one."""
+    engine (``engine.fused.engine_of``) together as one stacked model, the rest one by one.
+    Members with the same run id (two fit trials that agree so far) are trained once; the
+    others get that result as reused."""
     store, index = ArtifactStore(artifact_root), RunIndex(artifact_root)
     out: list[Trained | None] = [None] * len(members)
     todo: list[_Todo] = []
+    twins: dict[int, _Todo] = {}  # member -> the member of the same run id that trains for it
     for i, member in enumerate(members):
         start = starts[i] if len(starts) > 1 else starts[0]
         started = time.time()
@@ -71,6 +74,8 @@ def train_population(
             continue
         if isinstance(found, Trained):
             out[i] = found
+        elif (twin := next((t for t in todo if t.rid == found.rid), None)) is not None:
+            twins[i] = twin  # the same cycle twice in one population is trained once
         else:
             todo.append(found)
     fused = [t for t in todo if engine_of(t.job) == "fused"]
@@ -87,6 +92,12 @@ def train_population(
                 out[t.index] = _stored(t, trained, cycle, store, index)
             except Exception as exc:  # noqa: BLE001 - as above
                 out[t.index] = Trained(failure(t.member.key, cycle, t.rid, exc, t.started), None)
+    for i, twin in twins.items():
+        done = out[twin.index]
+        result = replace(
+            done.result, key=members[i].key, reused=done.result.status in ("complete", "diverged")
+        )
+        out[i] = Trained(result, done.state)
     return [t for t in out if t is not None]
 
 

@@ -36,7 +36,7 @@ class TrialWork:
     populations: Sequence[Sequence[Member]]  # over several cycles: member i is chain i
     start: CycleState | None = None  # every member's first start (None: its initialisation)
     progress: bool = False  # report the evaluations inside a cycle (for ASHA)
-    last_k: int | None = None  # the final report's score: mean val_acc of the last k cycles
+    last_k: int | None = None  # each chain's last report's score: mean val_acc, last k cycles
 
     def __post_init__(self) -> None:
         if len(self.populations) != len(self.cycles):
@@ -77,7 +77,7 @@ def train_trial(
         tune.report(d)
         reporting[0] = False
 
-    key, cycle = str(config.get("key", config.get("number", "?"))), -1
+    key, cycle = str(config.get("key", "?")), -1
     try:
         work = plan.work(config)
         key, cycle = work.key, work.cycles.start
@@ -128,7 +128,8 @@ def _run(work: TrialWork, artifact_root: str, report, device: torch.device) -> N
                 accs.setdefault(i, []).append(r.val_acc)
             final = ends and j == len(trained) - 1
             score = None
-            if final and work.last_k and r.status not in ("failed", "fault") and accs.get(i):
+            ended = carry[i] is None  # the chain's last report carries its score
+            if ended and work.last_k and r.status not in ("failed", "fault") and accs.get(i):
                 tail = accs[i][-work.last_k :]
                 score = sum(tail) / len(tail)
             report(encode(r, final=final, last_cycle=m == last, score=score))

@@ -80,6 +80,14 @@ class FitSpec(Spec):
         1.0, gt=0, le=1024, description="accuracy mode: CPUs per Ray trial"
     )
     gpus_per_trial: float = Field(0.0, ge=0, le=64, description="accuracy mode: GPUs per Ray trial")
+    population: int = Field(
+        1,
+        ge=1,
+        le=1024,
+        description="accuracy mode: Optuna trials asked at once and trained in one Ray trial "
+        "as one population per cycle; a member the pruner stops is told PRUNED at once but its "
+        "population trains on until all its members are stopped or done",
+    )
 
     @model_validator(mode="after")
     def _paper_ranges(self) -> FitSpec:

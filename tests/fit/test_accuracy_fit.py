@@ -130,3 +130,33 @@ def test_a_trial_left_running_is_failed_and_retried(project):
     assert trials[1].params == trials[0].params == PAPER
     assert trials[1].user_attrs["retry_of"] == 0 and trials[1].user_attrs["paper"]
     assert out["paper"]["number"] == 1
+
+
+def test_a_population_of_two_trials_trains_their_shared_cycle_once(project, tmp_path_factory):
+    """Issue 13: ``[fit] population = 2`` asks two trials at once and walks them in lock step
+    in one Ray trial. The two agree on cycle 0 (same epsilon, q = 0), which is trained once;
+    each trial's values are the ones it gets alone."""
+    text = (project / "study.toml").read_text()
+    (project / "study.toml").write_text(text + "population = 2\n")
+    (project / "storage").mkdir()
+    study = optuna.create_study(
+        study_name="acc/fit-accuracy",
+        storage=f"sqlite:///{project}/storage/scyc.db",
+        direction="maximize",
+    )
+    study.enqueue_trial(PAPER, user_attrs={"paper": True})
+    study.enqueue_trial({"epsilon": 0.05, "delta": 1000.0, "beta": 3.0, "q": 0})
+    out = fit(project, "--trials", "2")
+    assert out["ran_now"] == 2 and out["paper"]["number"] == 0
+    assert len(trainings(project)) == 4  # cycle 0 once for both, then 2 + 1 (it diverges)
+    assert out["cycles_trained_now"] == 4 and out["cycles_reused_now"] == 1
+    paper, wild = load(project).trials
+    assert paper.state == wild.state == TrialState.COMPLETE
+    assert wild.user_attrs["diverged"] and sorted(wild.intermediate_values) == [0, 1]
+    assert wild.intermediate_values[0] == paper.intermediate_values[0]
+
+    alone = tmp_path_factory.mktemp("alone")
+    (alone / "study.toml").write_text(STUDY)
+    single = fit(alone, "--trials", "1")
+    assert single["paper"]["value"] == out["paper"]["value"]
+    assert load(alone).trials[0].intermediate_values == paper.intermediate_values

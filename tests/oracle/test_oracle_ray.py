@@ -196,3 +196,49 @@ def test_a_worker_killed_mid_trial_is_retried_and_the_answer_is_unchanged(tmp_pa
     rows = _trial_rows(killed / "storage" / "scyc.db")
     assert len(rows) == 6 and len({r for r, _ in rows}) == 6
     assert sorted(s for _, s in rows) == ["complete"] * 4 + ["diverged"] * 2
+
+
+@pytest.mark.faults
+@pytest.mark.timeout(400)
+def test_a_population_cut_by_kill_9_of_the_driver_resumes_member_by_member(tmp_path):
+    """Issue 13: the driver (and its Ray workers) killed while a population of 4 grid points is
+    half trained; the next run loads the members already stored and trains the rest, so no
+    member is trained twice but the one running at the kill, and the answer is unchanged.
+    (The single engine stores each member as it ends; a fused population is one training, so
+    a kill loses all of it until mid-cycle checkpoints exist, issue 15.)"""
+    reference, killed = tmp_path / "ref", tmp_path / "killed"
+    for d in (reference, killed):
+        d.mkdir()
+        setup(d, iterations=1500, concurrent=1)
+        text = (d / "study.toml").read_text()
+        text = text.replace("grid = [0.02, 0.05, 100000.0]", "grid = [0.02, 0.05, 0.1, 0.2]")
+        (d / "study.toml").write_text(text + "population = 4\n")
+    full = oracle(reference)
+    assert full.returncode == 0, full.stderr[-3000:]
+    assert [c["trained_now"] for c in json.loads(full.stdout)] == [4, 4]
+
+    proc = oracle(killed, wait=False)
+    deadline = time.time() + 200
+    while len(trainings(killed)) < 3 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)  # the third member has started: the first two are stored
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for pid in _workers():  # Ray's worker processes leave the driver's process group
+        os.kill(pid, signal.SIGKILL)
+    while _workers() and time.time() < deadline:
+        time.sleep(0.05)
+    before = trainings(killed)
+    assert 3 <= len(before) < 4, before  # cut inside cycle 0's one population
+    assert _completed(killed / "storage" / "scyc.db") == 0  # the driver recorded nothing yet
+
+    resumed = oracle(killed)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    got = json.loads(resumed.stdout)
+    assert got[0]["loaded_now"] >= 2 and got[0]["trained_now"] <= 2
+    runs = trainings(killed)
+    repeats = [r for r in set(runs) if runs.count(r) > 1]
+    assert len(repeats) <= 1 and set(repeats) <= {before[-1]}  # only the member cut mid-way
+    assert len(set(runs)) == 8
+    counters = ("trained_now", "loaded_now", "lost_now")
+    strip = lambda o: [{k: v for k, v in c.items() if k not in counters} for c in o]  # noqa: E731
+    assert strip(got) == strip(json.loads(full.stdout))
