@@ -121,7 +121,7 @@ def run_oracle(
             )
         rows = db.oracle.trials_for(ids.values())
         points = [_point(v, rows.get(ids[v])) for v in values]
-        region = feasible_region(points, study.oracle.tolerance)
+        region = feasible_region(points, study.oracle.tolerance, study.oracle.tolerance_mode)
         best_id = None if region is None else ids[region.well_tuned]
         answer = OracleAnswer(m, lam, tuple(points), region, start_key, best_id)
         outcome = CycleOutcome(

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 
 from scyc_tune.store.answer import GridPoint, Region
 
-__all__ = ["GridPoint", "Region", "feasible_region", "well_tuned"]
+__all__ = [
+    "GridPoint",
+    "Region",
+    "allowed_drop",
+    "feasible_region",
+    "tolerance_text",
+    "well_tuned",
+]
 
 #: accuracy comparisons tolerate float noise of this size (accuracies are fractions)
 _EPS = 1e-12
@@ -27,14 +34,35 @@ def well_tuned(points: Sequence[GridPoint]) -> GridPoint | None:
     return min((p for p in eligible if p.val_acc >= best - _EPS), key=lambda p: p.max_lr)
 
 
-def feasible_region(points: Sequence[GridPoint], tolerance_pp: float = 0.5) -> Region | None:
-    """Eligible points whose validation accuracy is within ``tolerance_pp`` percentage points of
-    the best; None when no point is eligible. ``contiguous`` is False when a grid point lying
-    between the region's ends is not in it (the set has holes)."""
+def allowed_drop(best_val_acc: float, tolerance: float, mode: str = "relative") -> float:
+    """How far below ``best_val_acc`` (a fraction) a feasible point may lie, as a fraction.
+
+    ``relative`` is the paper's reading of "within 0.5% of best validation accuracy": every
+    "%" it prints for an accuracy difference is relative (72.8 against 71.3 is printed as
+    2.1%), so 0.5 allows best x 0.005. ``points`` allows 0.5 percentage points whatever the
+    best (about 1.75x wider at Tiny-ImageNet's 57%)."""
+    if mode == "relative":
+        return best_val_acc * tolerance / 100.0
+    if mode == "points":
+        return tolerance / 100.0
+    raise ValueError(f"tolerance mode {mode!r}: use 'relative' or 'points'")
+
+
+def tolerance_text(tolerance: float, mode: str) -> str:
+    """The rule in words: "0.5% of the best" or "0.5 points"."""
+    return f"{tolerance:g}% of the best" if mode == "relative" else f"{tolerance:g} points"
+
+
+def feasible_region(
+    points: Sequence[GridPoint], tolerance: float = 0.5, mode: str = "relative"
+) -> Region | None:
+    """Eligible points whose validation accuracy is within ``tolerance`` of the best (read as
+    ``mode`` says, ``allowed_drop``); None when no point is eligible. ``contiguous`` is False
+    when a grid point lying between the region's ends is not in it (the set has holes)."""
     best = well_tuned(points)
     if best is None:
         return None
-    threshold = best.val_acc - tolerance_pp / 100.0 - _EPS
+    threshold = best.val_acc - allowed_drop(best.val_acc, tolerance, mode) - _EPS
     values = tuple(sorted(p.max_lr for p in points if p.eligible and p.val_acc >= threshold))
     inside = [p.max_lr for p in points if values[0] <= p.max_lr <= values[-1]]
     return Region(best.max_lr, best.val_acc, values, len(set(inside)) == len(values))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from scyc_tune.analysis.narrowing import narrowing, series_verdict
 from scyc_tune.compare.rows import BENCHMARK, SCYC
 from scyc_tune.data.split import split_sizes
+from scyc_tune.oracle.region import allowed_drop
 from scyc_tune.report.comparison_table import row_titles
 from scyc_tune.report.data import ReportData
 from scyc_tune.report.tables import AccuracyCell, AccuracyTable, OracleTable, inside_count
@@ -55,10 +56,16 @@ def oracle_noise(data: ReportData) -> str:
     if n_val is None:
         return words
     one = 100 / n_val
-    tol = study.oracle.tolerance
+    spec = study.oracle
+    if spec.tolerance_mode == "points":
+        tol, what = spec.tolerance, f"the {spec.tolerance:g}-point tolerance"
+    else:
+        best = max((t.val_acc for t in data.grid if t.val_acc is not None), default=1.0)
+        tol = 100 * allowed_drop(best, spec.tolerance, "relative")
+        what = f"the {spec.tolerance:g}% tolerance ({_num(tol, 2)} points at {100 * best:.1f}%)"
     return (
         f"{words}, where one of the {n_val} validation examples is worth {_num(one, 2)} points "
-        f"and the {tol:g}-point tolerance {tol / one:.3g} examples"
+        f"and {what} {tol / one:.3g} examples"
     )
 
 

@@ -50,8 +50,13 @@ class OracleSpec(Spec):
         0.5,
         ge=0,
         le=100,
-        description="feasible region: validation accuracy within this many percentage points "
-        "of the best",
+        description="feasible region: validation accuracy within this much of the best, in "
+        "percent of the best (tolerance_mode = 'relative') or in percentage points ('points')",
+    )
+    tolerance_mode: Literal["relative", "points"] = Field(
+        "relative",
+        description="how the tolerance reads: 'relative' (the paper's: 0.5 means within 0.5% "
+        "of the best accuracy, 0.43 points at 86%) or 'points' (0.5 percentage points)",
     )
     cpus_per_trial: float = Field(
         1.0, gt=0, le=1024, description="CPUs Ray reserves for each trial"

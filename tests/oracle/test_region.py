@@ -2,7 +2,13 @@
 
 import pytest
 
-from scyc_tune.oracle.region import GridPoint, feasible_region, well_tuned
+from scyc_tune.oracle.region import (
+    GridPoint,
+    allowed_drop,
+    feasible_region,
+    tolerance_text,
+    well_tuned,
+)
 
 
 def table(*rows):
@@ -17,7 +23,7 @@ def test_paper_like_cycle():
         (0.042, 0.9011, "complete"),
         (0.044, 0.8995, "complete"),
     )
-    region = feasible_region(points, 0.5)
+    region = feasible_region(points, 0.5, "points")
     assert region.well_tuned == 0.040 and region.best_val_acc == 0.906
     # within 0.5 percentage points of 90.6%: >= 90.1% (90.0% at 0.036 is out)
     assert region.values == (0.038, 0.040, 0.042)
@@ -67,9 +73,13 @@ def test_only_fully_trained_points_are_eligible():
 
 def test_tolerance_configurable_and_boundary_inclusive():
     points = table((0.01, 0.900, "complete"), (0.02, 0.890, "complete"), (0.03, 0.889, "complete"))
-    assert feasible_region(points, 1.0).values == (0.01, 0.02)
-    assert feasible_region(points, 0.0).values == (0.01,)
-    assert feasible_region(points, 1.1).values == (0.01, 0.02, 0.03)
+    assert feasible_region(points, 1.0, "points").values == (0.01, 0.02)
+    assert feasible_region(points, 0.0, "points").values == (0.01,)
+    assert feasible_region(points, 1.1, "points").values == (0.01, 0.02, 0.03)
+    # relative: 1.0% of 90.0 is 0.9 points (89.1 and up), 1.3% is 1.17 points (88.83 and up)
+    assert feasible_region(points, 1.0).values == (0.01,)
+    assert feasible_region(points, 1.12).values == (0.01, 0.02)
+    assert feasible_region(points, 1.3).values == (0.01, 0.02, 0.03)
 
 
 def test_no_eligible_point():
@@ -82,3 +92,27 @@ def test_best_always_inside_its_region(tol):
     points = table(*[(0.01 * i, 0.5 + 0.01 * ((i * 7) % 5), "complete") for i in range(1, 9)])
     region = feasible_region(points, tol)
     assert region.well_tuned in region.values
+
+
+def test_relative_is_the_papers_reading_of_a_percent():
+    """Issue 14: the paper prints 72.8 against 71.3 as a 2.1% difference (relative)."""
+    assert allowed_drop(0.728, 2.1) == pytest.approx(0.015288)
+    assert 0.728 - allowed_drop(0.728, 2.1) <= 0.713 < 0.728 - allowed_drop(0.728, 2.0)
+    assert allowed_drop(0.728, 2.1, "points") == pytest.approx(0.021)
+    with pytest.raises(ValueError, match="'relative' or 'points'"):
+        allowed_drop(0.7, 0.5, "percent")
+
+
+def test_relative_regions_are_narrower_at_low_accuracy():
+    """At Tiny-ImageNet-like accuracies 0.5% is 0.3 points, not 0.5: one point is in only the
+    points region, one in neither."""
+    points = table(
+        (0.01, 0.600, "complete"),
+        (0.02, 0.5975, "complete"),
+        (0.03, 0.5960, "complete"),
+        (0.04, 0.5940, "complete"),
+    )
+    assert feasible_region(points, 0.5).values == (0.01, 0.02)
+    assert feasible_region(points, 0.5, "points").values == (0.01, 0.02, 0.03)
+    assert tolerance_text(0.5, "relative") == "0.5% of the best"
+    assert tolerance_text(0.5, "points") == "0.5 points"

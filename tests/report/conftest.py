@@ -49,6 +49,7 @@ d = "Nil"
 schedule = "warm"
 grid = [0.02, 0.04, 0.08, 0.16, 0.32]
 tolerance = 0.5
+tolerance_mode = "points"
 """
 
 GRID = (0.02, 0.04, 0.08, 0.16, 0.32)
@@ -61,7 +62,7 @@ TRIALS = {
     2: [(0.880, "complete"), (0.895, "complete"), (0.905, "complete"), (0.700, "complete"),
         (0.10, "diverged")],
 }  # fmt: skip
-# the feasible sets these give at a 0.5-point tolerance
+# the feasible sets these give at a 0.5-point tolerance (tolerance_mode = "points")
 FEASIBLE = {0: (0.04, 0.08), 1: (0.02, 0.08), 2: (0.08,)}
 
 # early-stop test accuracy (%) per row, seed and cycle
@@ -96,7 +97,7 @@ def oracle_cycles(study):
     out = []
     for m, rows in TRIALS.items():
         points = [GridPoint(v, acc, s) for v, (acc, s) in zip(GRID, rows, strict=True)]
-        region = feasible_region(points, study.oracle.tolerance)
+        region = feasible_region(points, study.oracle.tolerance, study.oracle.tolerance_mode)
         assert region.values == FEASIBLE[m]  # the sample means what it says
         out.append(OracleAnswer(m, 100 * 0.5**m, tuple(points), region))
     return out

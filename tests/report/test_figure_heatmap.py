@@ -109,3 +109,18 @@ def test_clip_and_cell_edges():
     assert cell_edges([0.0, 1.0, 2.0]) == [-0.5, 0.5, 1.5, 2.5]
     assert cell_edges([0.0, 1.0, 3.0]) == [-0.5, 0.5, 2.0, 4.0]
     assert cell_edges([5.0]) == [4.5, 5.5]
+
+
+def test_a_relative_tolerance_scales_the_colours_at_the_grids_best(report_data):
+    """Issue 14: 0.5% of the grid's best (93.0%) is 0.465 points; the scale ends at 3 x that."""
+    import dataclasses
+
+    oracle = report_data.study.oracle.model_copy(update={"tolerance_mode": "relative"})
+    data = dataclasses.replace(
+        report_data, study=report_data.study.model_copy(update={"oracle": oracle})
+    )
+    fig = oracle_heatmap(data)
+    assert main_trace(fig).zmax == pytest.approx(3 * 0.465)
+    assert any("within 0.5% of the best" in (t.name or "") for t in fig.data)
+    points = oracle_heatmap(report_data)
+    assert any("within 0.5 points" in (t.name or "") for t in points.data)

@@ -85,3 +85,14 @@ def test_distribution_findings_say_one_network_per_lambda(report_data):
     per_lambda = gradient_findings(report_data, per_lambda=True)[2:]
     assert len(per_lambda) == 4
     assert all(s.endswith("(one network, 4,000 values)") for s in per_lambda)
+
+
+def test_a_relative_tolerance_is_said_in_points_at_the_best(report_data):
+    import dataclasses
+
+    oracle = report_data.study.oracle.model_copy(update={"tolerance_mode": "relative"})
+    data = dataclasses.replace(
+        report_data, study=report_data.study.model_copy(update={"oracle": oracle})
+    )
+    (line, _) = inside_findings(data, oracle_table(data))
+    assert "the 0.5% tolerance (0.47 points at 93.0%) 1.67 examples." in line

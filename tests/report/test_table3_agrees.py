@@ -36,7 +36,7 @@ POINTS = (
 
 
 def test_the_oracle_table_and_the_report_agree_on_every_cell(tmp_path):
-    region = feasible_region(POINTS, STUDY.oracle.tolerance)
+    region = feasible_region(POINTS, STUDY.oracle.tolerance, STUDY.oracle.tolerance_mode)
     assert region.values == (0.02, 0.32) and not region.contiguous
     live = OracleAnswer(0, 100.0, POINTS, region, "0" * 64, "a" * 64)
 

@@ -2,7 +2,8 @@
 the well-tuned, S-Cyc and auto max_lr drawn over it (the picture behind Tables 3, 7, 8).
 
 A cell's colour is its distance below its own cycle's best validation accuracy, in percentage
-points (0 = the best), on a scale clipped at ``CLIP_TOLERANCES`` x the study's oracle tolerance:
+points (0 = the best), on a scale clipped at ``CLIP_TOLERANCES`` x the study's oracle tolerance
+(in points; a relative tolerance at the grid's best accuracy):
 the differences that decide the feasible region are then visible instead of being swamped by
 the drop to chance level of the diverged and badly tuned cells. Diverged cells and cells without
 an accuracy (failed, stopped) are not on that scale: they are grey, with a mark of their own.
@@ -16,6 +17,7 @@ import math
 import plotly.graph_objects as go
 
 from scyc_tune.fit.oracle_fit import curve
+from scyc_tune.oracle.region import allowed_drop, tolerance_text
 from scyc_tune.report.data import GridTrial, ReportData
 from scyc_tune.report.figures._style import COLOURS, LAYOUT, lam_label, log10, swatch
 from scyc_tune.report.tables import hundredths
@@ -26,6 +28,15 @@ MAX_Y_TICKS = 16
 OUTLINE = "#000000"
 DIVERGED_GREY, NO_RESULT_GREY = "#8c8c8c", "#cfcfcf"
 FEASIBLE_GROUP = "feasible"
+
+
+def tolerance_pp(data: ReportData) -> float:
+    """The study's oracle tolerance in percentage points: as written in ``points`` mode; in
+    ``relative`` mode at the best accuracy on the grid (0.5% of 86% is 0.43 points)."""
+    spec = data.study.oracle
+    accs = [t.val_acc for t in data.grid if t.val_acc is not None and t.status == "complete"]
+    best = max(accs, default=1.0)
+    return 100.0 * allowed_drop(best, spec.tolerance, spec.tolerance_mode)
 
 
 def clip_pp(tolerance_pp: float) -> float:
@@ -64,7 +75,7 @@ def _heatmap(x: list, y: list, z: list, zmax: float, **style: object) -> go.Heat
 def oracle_heatmap(data: ReportData) -> go.Figure | None:
     if not data.grid:
         return None
-    tol = data.study.oracle.tolerance
+    tol = round(tolerance_pp(data), 3)
     clip = clip_pp(tol)
     cycles = sorted({t.cycle for t in data.grid})
     lams = {t.cycle: t.percent_remaining for t in data.grid}
@@ -246,8 +257,8 @@ def _feasible_outline(data: ReportData, cycles: list[int], grid: list[float]) ->
         x0, x1, y0, y1 = x_edges[i], x_edges[i + 1], y_edges[j], y_edges[j + 1]
         xs += [x0, x1, x1, x0, x0, None]
         ys += [y0, y0, y1, y1, y0, None]
-    tol = data.study.oracle.tolerance
-    name = f"feasible (≤ {tol:g} pts below best)"
+    spec = data.study.oracle
+    name = f"feasible (within {tolerance_text(spec.tolerance, spec.tolerance_mode)})"
     return [
         go.Scatter(
             x=xs,
