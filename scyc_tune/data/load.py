@@ -17,7 +17,7 @@ from scyc_tune.data.paths import data_dir
 from scyc_tune.data.registry import DATASETS
 from scyc_tune.data.split import split_indices
 from scyc_tune.errors import DatasetError
-from scyc_tune.study.specs import DataSpec
+from scyc_tune.study.specs import PAPER_SPLIT, DataSpec
 
 
 @functools.lru_cache(maxsize=2)
@@ -33,7 +33,9 @@ _primed: dict[DataSpec, Pooled] = {}
 
 def _key(spec: DataSpec) -> DataSpec:
     """The spec with the split-only fields normalised: what names the pooled dataset."""
-    return spec.model_copy(update={"num_samples": None, "augment": True, "data_dir": None})
+    return spec.model_copy(
+        update={"num_samples": None, "augment": True, "data_dir": None, "split": PAPER_SPLIT}
+    )
 
 
 def _pooled(spec: DataSpec) -> Pooled:
@@ -61,7 +63,7 @@ def load_splits(spec: DataSpec, seed: int) -> Splits:
     Same spec and seed give identical tensors; another seed gives another split. Raises
     DatasetError (one line) when the dataset is missing, corrupt or too small."""
     pooled = _pooled(spec)
-    parts = split_indices(len(pooled), seed, spec.num_samples, name=spec.name)
+    parts = split_indices(len(pooled), seed, spec.num_samples, name=spec.name, split=spec.split)
     train, val, test = (Split(pooled.x[i], pooled.y[i]) for i in parts)
     transform = pooled.batch_transform
     if not spec.augment:

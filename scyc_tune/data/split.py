@@ -1,4 +1,5 @@
-"""The S-Cyc paper's random 60 / 20 / 20 split of a pooled dataset.
+"""The S-Cyc paper's random 60 / 20 / 20 split of a pooled dataset (other fractions with
+``[data] split``; the exact arithmetic is ``study.specs.split_sizes``).
 
 For ``n`` examples: ``n_train = floor(0.6 n)``, ``n_val = floor(0.2 n)``, ``n_test = n - n_train
 - n_val`` (computed in integers: ``6 n // 10`` and ``2 n // 10``). One permutation of the pooled
@@ -12,7 +13,7 @@ from __future__ import annotations
 import torch
 
 from scyc_tune.errors import DatasetError
-from scyc_tune.study.specs import split_sizes
+from scyc_tune.study.specs import PAPER_SPLIT, split_sizes
 
 __all__ = ["MIN_SAMPLES", "split_indices", "split_sizes"]
 
@@ -20,7 +21,12 @@ MIN_SAMPLES = 5  # the smallest n with a non-empty validation split
 
 
 def split_indices(
-    n_pooled: int, seed: int, num_samples: int | None = None, *, name: str = "the dataset"
+    n_pooled: int,
+    seed: int,
+    num_samples: int | None = None,
+    *,
+    name: str = "the dataset",
+    split: tuple[float, float] = PAPER_SPLIT,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Indices into the pooled dataset of the train, validation and test examples."""
     n = n_pooled if num_samples is None else num_samples
@@ -35,5 +41,5 @@ def split_indices(
             "non-empty validation split"
         )
     order = torch.randperm(n_pooled, generator=torch.Generator().manual_seed(seed))[:n]
-    n_train, n_val, _ = split_sizes(n)
+    n_train, n_val, _ = split_sizes(n, split)
     return order[:n_train], order[n_train : n_train + n_val], order[n_train + n_val :]

@@ -32,8 +32,8 @@ POOLED_SIZES = {
 
 
 def validation_size(study: Study) -> int | None:
-    """Validation examples of the study's split (20% of ``data.num_samples`` or of the pooled
-    dataset, see ``data.split``); None when the pooled size is not known without loading it."""
+    """Validation examples of the study's split (``data.split``'s share of ``num_samples`` or
+    of the pooled dataset); None when the pooled size is not known without loading it."""
     data = study.data
     if data.num_samples is not None:
         n = data.num_samples
@@ -43,7 +43,7 @@ def validation_size(study: Study) -> int | None:
         n = POOLED_SIZES[data.name]
     else:
         return None
-    return split_sizes(n)[1] or None
+    return split_sizes(n, data.split)[1] or None
 
 
 def oracle_noise(data: ReportData) -> str:

@@ -14,6 +14,7 @@ epsilon = 0.03 ...
 
 from __future__ import annotations
 
+import math
 import re
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
@@ -140,12 +141,14 @@ class Study(Spec):
         """A split too small for a batch, or for a validation accuracy worth the name
         (``num_samples = 10``: 6 training examples, 2 for validation) is refused here."""
         n, batch = self.data.examples(), self.training.batch_size
-        n_train, n_val, n_test = split_sizes(n)
+        n_train, n_val, n_test = split_sizes(n, self.data.split)
         if n_train >= batch and min(n_val, n_test) >= MIN_EVAL_EXAMPLES:
             return self
+        least = min(*self.data.split, 1 - sum(self.data.split))  # the smallest share
         need = next(
-            k for k in range(n, 10 * (batch + MIN_EVAL_EXAMPLES) + 10)
-            if split_sizes(k)[0] >= batch and min(split_sizes(k)[1:]) >= MIN_EVAL_EXAMPLES
+            k for k in range(n, math.ceil((batch + MIN_EVAL_EXAMPLES) / least) + 10)
+            if split_sizes(k, self.data.split)[0] >= batch
+            and min(split_sizes(k, self.data.split)[1:]) >= MIN_EVAL_EXAMPLES
         )  # fmt: skip
         key = (
             "data.num_samples" if self.data.num_samples is not None

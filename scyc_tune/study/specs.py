@@ -6,9 +6,11 @@ its documentation all come from these classes.
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Spec(BaseModel):
@@ -27,9 +29,15 @@ POOLED_EXAMPLES = {"digits": 1797, "fashion_mnist": 70_000, "cifar10": 60_000,
 MIN_EVAL_EXAMPLES = 10  # the validation and test splits each hold at least this many
 
 
-def split_sizes(n: int) -> tuple[int, int, int]:
-    """(n_train, n_val, n_test) of the paper's 60 / 20 / 20 split of n examples."""
-    n_train, n_val = 6 * n // 10, 2 * n // 10
+#: the paper's split: 60% training, 20% validation, the rest (20%) test
+PAPER_SPLIT = (0.6, 0.2)
+
+
+def split_sizes(n: int, split: tuple[float, float] = PAPER_SPLIT) -> tuple[int, int, int]:
+    """(n_train, n_val, n_test) of n examples split at fractions ``split`` = (train, val), the
+    test set the rest; floors taken in exact decimal arithmetic (0.6 n is ``6 n // 10``)."""
+    f_train, f_val = (Fraction(str(f)) for f in split)
+    n_train, n_val = math.floor(f_train * n), math.floor(f_val * n)
     return n_train, n_val, n - n_train - n_val
 
 
@@ -60,6 +68,23 @@ class DataSpec(Spec):
     augment: bool = Field(
         True, description="standard augmentation (crop + flip) on the training split of images"
     )
+    split: tuple[float, float] = Field(
+        PAPER_SPLIT,
+        strict=False,
+        description="[train, validation] fractions of the examples, the test set the rest "
+        "(the paper: [0.6, 0.2]; its Figure 1 trains on 80%)",
+    )
+
+    @field_validator("split", mode="after")
+    @classmethod
+    def _split_leaves_a_test_set(cls, split: tuple[float, float]) -> tuple[float, float]:
+        train, val = split
+        if not (train > 0 and val > 0 and train + val < 1):
+            raise ValueError(
+                f"split = [{train:g}, {val:g}]: the train and validation fractions must be > 0 "
+                "and sum to less than 1 (the test set is the rest), e.g. [0.6, 0.2]"
+            )
+        return split
 
     def examples(self) -> int:
         """How many examples the split divides: num_samples, else the whole pooled dataset

@@ -54,3 +54,39 @@ def test_num_samples_above_the_pool_is_an_error():
 def test_fewer_than_five_examples_is_an_error():
     with pytest.raises(DatasetError, match="has 4 examples to split"):
         split_indices(10, seed=0, num_samples=4)
+
+
+def test_the_default_split_is_the_integer_rule_for_every_size():
+    for n in range(5, 3000):
+        assert split_sizes(n) == (6 * n // 10, 2 * n // 10, n - 6 * n // 10 - 2 * n // 10)
+
+
+def test_a_configured_split():
+    """Issue 14: the paper's Figure 1 trains the FC network on 80% of Fashion-MNIST."""
+    assert split_sizes(70000, (0.8, 0.1)) == (56000, 7000, 7000)
+    assert split_sizes(1797, (0.8, 0.1)) == (1437, 179, 181)
+    train, val, test = split_indices(1797, 0, split=(0.8, 0.1))
+    assert (len(train), len(val), len(test)) == (1437, 179, 181)
+    # the same permutation: the default split's training set starts the same way
+    assert torch.equal(train[:1078], split_indices(1797, 0)[0])
+
+
+@pytest.mark.parametrize("split", [[0.8, 0.2], [0.0, 0.5], [0.9, 0.2], [0.5, -0.1]])
+def test_a_split_without_a_test_set_is_refused_naming_the_key(split):
+    from scyc_tune.errors import StudyError
+    from tests.engine.conftest import make_study
+
+    with pytest.raises((StudyError, ValueError), match="split"):
+        make_study(data={"name": "digits", "split": split})
+
+
+def test_the_split_is_not_in_the_run_id_at_its_default():
+    from scyc_tune.engine import cycle_job
+    from scyc_tune.runs.identity import run_id
+    from tests.engine.conftest import make_study
+
+    plain = make_study()
+    same = make_study(data={"name": "digits", "split": [0.6, 0.2]})
+    other = make_study(data={"name": "digits", "split": [0.8, 0.1]})
+    ids = [run_id(cycle_job(s, 0), "0" * 64) for s in (plain, same, other)]
+    assert ids[0] == ids[1] != ids[2]
