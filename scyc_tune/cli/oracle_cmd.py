@@ -155,7 +155,8 @@ def oracle(
 
 
 def _extra_rows(outcomes) -> list[list[str]]:
-    """Rows only this invocation knows: the best validation accuracy, points ASHA stopped."""
+    """Rows only this invocation knows: the best validation accuracy, the effective lambda
+    where it parts from lambda (``pruning.effective``), points ASHA stopped."""
     rows = [
         [
             "best val %",
@@ -165,6 +166,11 @@ def _extra_rows(outcomes) -> list[list[str]]:
             ),
         ]
     ]
+    effective = [o.answer.percent_effective for o in outcomes]
+    if any(e is not None and abs(e - o.answer.percent_remaining) > 0.5
+           for e, o in zip(effective, outcomes, strict=True)):  # fmt: skip
+        # filter_l1: the kernels that read removed filters are alive but do nothing
+        rows.append(["lambda effective", *("-" if e is None else f"{e:.3g}" for e in effective)])
     if any(o.stopped for o in outcomes):
         rows.append(["stopped by ASHA", *(str(len(o.stopped)) for o in outcomes)])
     return rows
@@ -176,6 +182,7 @@ def _outcome_json(o) -> dict:
     return {
         "cycle": a.cycle,
         "lambda": a.percent_remaining,
+        "lambda_effective": a.percent_effective,
         "well_tuned": region.well_tuned if region else None,
         "best_val_acc": region.best_val_acc if region else None,
         "feasible": list(region.values) if region else [],

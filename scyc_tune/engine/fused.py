@@ -33,7 +33,7 @@ from scyc_tune.engine.batches import minibatch_indices, take
 from scyc_tune.engine.device import resolve_device
 from scyc_tune.engine.job import CycleJob
 from scyc_tune.engine.numerics import autocast, compiled, resident
-from scyc_tune.engine.record import CycleRecord
+from scyc_tune.engine.record import CycleRecord, effective_lambda
 from scyc_tune.engine.seeds import derive_seed
 from scyc_tune.engine.state import CycleState
 from scyc_tune.engine.train import CycleResult
@@ -222,6 +222,7 @@ def train_population(
         record = CycleRecord(
             cycle=m.job.cycle,
             percent_remaining=m.mask.percent_remaining(),
+            percent_effective=effective_lambda(m.job, ref.input_shape, ref.num_classes, m.mask),
             max_lr=m.schedule.max_lr,
             val_acc=chance if dead else m.best["val"],
             test_acc=chance if dead else m.best["test"],

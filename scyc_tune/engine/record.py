@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import torch
+
+from scyc_tune.models import build_model
+from scyc_tune.pruning.effective import percent_effective
+
 
 @dataclass(frozen=True)
 class CycleRecord:
@@ -29,6 +34,17 @@ class CycleRecord:
     diverged: bool
     wall_time: float
     device: str
+    # effective lambda: the alive weights still on an input-to-output path (pruning.effective;
+    # below percent_remaining after filter_l1); None in records of earlier versions
+    percent_effective: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def effective_lambda(job, input_shape: tuple[int, ...], num_classes: int, mask) -> float:
+    """``pruning.percent_effective`` of ``mask`` on a fresh network of ``job.model`` (built
+    under a forked RNG: the caller's random stream is left as it was)."""
+    with torch.random.fork_rng(devices=[]):
+        net = build_model(job.model, input_shape, num_classes)
+    return percent_effective(net, mask.to("cpu"), input_shape)

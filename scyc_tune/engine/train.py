@@ -16,7 +16,7 @@ from scyc_tune.engine.evaluate import accuracy
 from scyc_tune.engine.job import CycleJob
 from scyc_tune.engine.numerics import autocast, compiled, layout, prepare_model, resident
 from scyc_tune.engine.optim import make_optimizer
-from scyc_tune.engine.record import CycleRecord
+from scyc_tune.engine.record import CycleRecord, effective_lambda
 from scyc_tune.engine.seeds import derive_seed
 from scyc_tune.engine.state import CycleState, cpu_state_dict
 from scyc_tune.models import build_model
@@ -111,6 +111,7 @@ def train_cycle(
     record = CycleRecord(
         cycle=job.cycle,
         percent_remaining=mask.percent_remaining(),
+        percent_effective=effective_lambda(job, splits.input_shape, splits.num_classes, mask),
         max_lr=schedule.max_lr,
         val_acc=chance if diverged else best["val"],
         test_acc=chance if diverged else best["test"],

@@ -123,7 +123,8 @@ def run_oracle(
         points = [_point(v, rows.get(ids[v])) for v in values]
         region = feasible_region(points, study.oracle.tolerance, study.oracle.tolerance_mode)
         best_id = None if region is None else ids[region.well_tuned]
-        answer = OracleAnswer(m, lam, tuple(points), region, start_key, best_id)
+        effective = rows[best_id].percent_effective if best_id in rows else None
+        answer = OracleAnswer(m, lam, tuple(points), region, start_key, best_id, effective)
         outcome = CycleOutcome(
             answer, events.trained, tuple(events.stopped_lrs), events.lost_count, events.loaded
         )

@@ -80,6 +80,8 @@ def encode(result: MemberResult, *, final: bool, last_cycle: bool, score: float 
             test_acc=float(r.test_acc),
         )
         out["lambda"] = float(r.percent_remaining)
+        if r.percent_effective is not None:
+            out["lambda_effective"] = float(r.percent_effective)
     if result.error is not None:
         out["failed"] = result.error
     if result.note is not None:

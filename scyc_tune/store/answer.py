@@ -52,6 +52,9 @@ class OracleAnswer:
     region: Region | None  # None: no point trained to completion (or not finished)
     start_artifact: str | None = None  # the cycle's start state
     best_run_id: str | None = None  # the run whose trained state carries forward
+    # effective lambda of the cycle's start (pruning.effective, from the best run's record):
+    # below percent_remaining when kernels read removed filters (filter_l1); None: not known
+    percent_effective: float | None = None
 
     @property
     def complete(self) -> bool:

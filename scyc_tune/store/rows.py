@@ -89,6 +89,12 @@ class TrialRow:
     def of(cls, m: TrialModel) -> TrialRow:
         return _of(cls, m, metrics=None if m.metrics is None else json.loads(m.metrics))
 
+    @property
+    def percent_effective(self) -> float | None:
+        """The effective lambda its record holds (None: no record, or one from before)."""
+        value = (self.metrics or {}).get("percent_effective")
+        return None if value is None else float(value)
+
 
 @dataclass(frozen=True)
 class FitRow:

@@ -47,6 +47,8 @@ def test_record_reports_schedule_max_lr_and_lambda(tiny_study):
     assert result.record.max_lr == pytest.approx(0.075)
     assert result.record.percent_remaining == pytest.approx(50.0, abs=0.01)
     assert result.record.cycle == 1
+    # every unit of the FC net is still fed and read: all alive weights are effective
+    assert result.record.percent_effective == pytest.approx(result.record.percent_remaining)
 
 
 def test_pruned_weights_stay_zero_through_training(tiny_study):

@@ -97,11 +97,13 @@ class OracleRuns:
                     tuple(sorted(c.region_values or ())),
                     bool(c.region_contiguous) if c.region_contiguous is not None else True,
                 )
+            best_row = next((t for t in trials if t.run_id == c.best_run_id), None)
             out.append(
                 OracleAnswer(
-                    c.cycle, c.percent_remaining, points, region, c.start_artifact, c.best_run_id
+                    c.cycle, c.percent_remaining, points, region, c.start_artifact,
+                    c.best_run_id, None if best_row is None else best_row.percent_effective,
                 )
-            )
+            )  # fmt: skip
         return out
 
     def cycles_of(self, study_id: int) -> list[CycleRow]:
