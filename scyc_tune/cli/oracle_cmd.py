@@ -56,6 +56,11 @@ class _Display:
     def note(self, line: str) -> None:
         self.progress.note(line)
 
+    def points_added(self, why: str, total: int, todo: int) -> None:
+        self.progress.note(why)
+        self.progress.extend(total, total - todo)
+        self.progress.tally.loaded += total - todo
+
     def trial_event(self, kind, max_lr, val_acc):
         if kind == "start":
             self.running += 1
@@ -139,13 +144,13 @@ def oracle(
             progress=display,
         )
     if as_json:
-        print(json.dumps([_outcome_json(o) for o in outcomes], indent=2))
+        print(json.dumps([_outcome_json(o, study.oracle.significance) for o in outcomes], indent=2))
     else:
         stdout_console().print(
             oracle_terminal(
                 table3(study, [o.answer for o in outcomes], len(outcomes)),
                 title=f"{study.name}: oracle",
-                extra=_extra_rows(outcomes),
+                extra=_extra_rows(outcomes, study.oracle.significance),
             )
         )
     display.progress.note(
@@ -154,18 +159,28 @@ def oracle(
     return 0
 
 
-def _extra_rows(outcomes) -> list[list[str]]:
-    """Rows only this invocation knows: the best validation accuracy, the effective lambda
-    where it parts from lambda (``pruning.effective``), points ASHA stopped."""
-    rows = [
-        [
-            "best val %",
-            *(
-                "-" if o.answer.region is None else f"{100 * o.answer.region.best_val_acc:.1f}"
-                for o in outcomes
-            ),
-        ]
-    ]
+def _extra_rows(outcomes, level: float = 0.05) -> list[list[str]]:
+    """Rows only this invocation knows: the best validation accuracy (mean ± std over the
+    seeds of a replicated oracle, and how many points its seeds cannot tell from the best),
+    the effective lambda where it parts from lambda (``pruning.effective``), points ASHA
+    stopped."""
+    from scyc_tune.oracle.region import significance
+
+    def best(o) -> str:
+        r = o.answer.region
+        if r is None:
+            return "-"
+        p = next((p for p in o.answer.points if p.max_lr == r.well_tuned), None)
+        spread = "" if p is None or p.std is None else f" ± {100 * p.std:.1f}"
+        return f"{100 * r.best_val_acc:.1f}{spread}"
+
+    rows = [["best val %", *(best(o) for o in outcomes)]]
+    if any(p.n > 1 for o in outcomes for p in o.answer.points):
+        tied = []
+        for o in outcomes:
+            apart = significance(o.answer.points, level)
+            tied.append(str(sum(1 for v in apart.values() if v is False)) if apart else "-")
+        rows.append([f"not distinguishable (p {level:g})", *tied])
     effective = [o.answer.percent_effective for o in outcomes]
     if any(e is not None and abs(e - o.answer.percent_remaining) > 0.5
            for e, o in zip(effective, outcomes, strict=True)):  # fmt: skip
@@ -176,9 +191,12 @@ def _extra_rows(outcomes) -> list[list[str]]:
     return rows
 
 
-def _outcome_json(o) -> dict:
+def _outcome_json(o, level: float) -> dict:
     a = o.answer
     region = a.region
+    from scyc_tune.oracle.region import significance
+
+    apart = significance(a.points, level)  # empty for a single seed's points
     return {
         "cycle": a.cycle,
         "lambda": a.percent_remaining,
@@ -188,7 +206,10 @@ def _outcome_json(o) -> dict:
         "feasible": list(region.values) if region else [],
         "contiguous": region.contiguous if region else None,
         "points": [
-            {"max_lr": p.max_lr, "val_acc": p.val_acc, "status": p.status} for p in a.points
+            {"max_lr": p.max_lr, "val_acc": p.val_acc, "status": p.status}
+            | ({} if p.std is None else {"std": p.std, "seeds": p.n})
+            | ({} if apart.get(p.max_lr) is None else {"distinguishable": apart[p.max_lr]})
+            for p in a.points
         ],
         "trained_now": o.trained_now,
         "loaded_now": o.loaded,

@@ -117,6 +117,15 @@ class StepProgress:
             self._line(f"{total - done} to run, {done} already stored")
         self._refresh()
 
+    def extend(self, more: int, done: int = 0) -> None:
+        """The phase grew by ``more`` items, ``done`` of them already stored (an oracle cycle
+        whose grid grows or is refined)."""
+        self.total = (self.total or 0) + more
+        self.completed += done
+        if not self.live:
+            self._line(f"{more - done} more to run, {done} already stored")
+        self._refresh()
+
     def status(self, text: str) -> None:
         self._extra = text
         self._refresh()

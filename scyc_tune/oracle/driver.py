@@ -17,10 +17,12 @@ from typing import Protocol
 
 from scyc_tune.engine import CycleState
 from scyc_tune.errors import ScycError
+from scyc_tune.oracle.adaptive import edge_of, grow_step, grow_value, refine_step
 from scyc_tune.oracle.grid_plan import GridPlan
 from scyc_tune.oracle.jobs import grid_jobs, optuna_study_name
+from scyc_tune.oracle.load import oracle_seeds
 from scyc_tune.oracle.region import feasible_region
-from scyc_tune.runs.chain import walk
+from scyc_tune.runs.chain import walk_lockstep
 from scyc_tune.runs.identity import run_id
 from scyc_tune.runs.launch import RayOptions, launch
 from scyc_tune.runs.packing import pack, population_size
@@ -52,6 +54,7 @@ class CycleOutcome:
 class OracleProgress(Protocol):
     def cycle_started(self, cycle: int, cycles: int, lam: float, total: int, todo: int) -> None: ...
     def trial_event(self, kind: str, max_lr: float, val_acc: float | None) -> None: ...
+    def points_added(self, why: str, total: int, todo: int) -> None: ...
     def cycle_finished(self, outcome: CycleOutcome) -> None: ...
     def note(self, line: str) -> None: ...
 
@@ -81,86 +84,159 @@ def run_oracle(
         if progress:
             progress.cycle_finished(outcome)
 
-    def step(m: int, state: CycleState, retrained: int = 0) -> CycleState:
-        start_key = artifacts.put(state)
+    spec, spacing = study.oracle, study.oracle.grid_spacing()
+    seeds = oracle_seeds(study)
+    studies = [study if s == study.seed else study.model_copy(update={"seed": s}) for s in seeds]
+
+    def step(m: int, starts: dict[int, CycleState], retrained: int = 0) -> dict[int, CycleState]:
+        """Cycle m of every seed's chain: each grid point from each seed's start (the grid
+        grown and refined as ``oracle/adaptive`` says); the winners (each seed's network at
+        the well-tuned max_lr) carry forward."""
+        start_keys = {i: artifacts.put(starts[i]) for i in sorted(starts)}
         lam = percent_remaining(study.pruning.rate, m)
         where = f"cycle {m + 1}/{n_cycles} (lambda {lam:.3g})"
-        cycle_row = db.oracle.upsert_cycle(study_id, m, lam, start_key)
-        jobs = grid_jobs(study, m, values)
-        ids = {v: run_id(job, start_key) for v, job in jobs.items()}
-        by_id = {rid: v for v, rid in ids.items()}
-        done = db.oracle.trials_for(ids.values())
-        todo = [rid for rid in ids.values() if _needs_run(done, rid)]
-        if progress:
-            progress.cycle_started(m, n_cycles, lam, len(values), len(todo))
-        events = _GridEvents(study, m, cycle_row, by_id, db, storage_url, values, progress)
-        left = todo
-        for attempt in range(1 + LOST_RETRIES):
-            if not left:
+        cycle_row = db.oracle.upsert_cycle(study_id, m, lam, start_keys[0])
+        ids: dict[tuple[float, int], str] = {}  # (max_lr, seed index) -> run id
+        schedules = {}
+        by_id: dict[str, float] = {}
+        seed_index: dict[str, int] = {}
+        trained_values: list[float] = []
+        events = _GridEvents(study, m, cycle_row, by_id, db, storage_url, trained_values, progress)
+
+        def train(new_values: list[float], why: str | None = None) -> None:
+            """Every seed's run of each new value: loaded when stored, else trained."""
+            new_ids = []
+            for i in start_keys:
+                for v, job in grid_jobs(studies[i], m, new_values).items():
+                    ids[(v, i)] = rid = run_id(job, start_keys[i])
+                    schedules[rid], by_id[rid], seed_index[rid] = job.schedule, v, i
+                    events.seeds[rid] = seeds[i]
+                    new_ids.append(rid)
+            trained_values[:] = sorted({*trained_values, *new_values})
+            done = db.oracle.trials_for(new_ids)
+            todo = [rid for rid in new_ids if _needs_run(done, rid)]
+            if progress and why is None:
+                progress.cycle_started(m, n_cycles, lam, len(new_ids), len(todo))
+            elif progress:
+                progress.points_added(why, len(new_ids), len(todo))
+            left = todo
+            for attempt in range(1 + LOST_RETRIES):
+                if not left:
+                    break
+                size = population_size(study.oracle.population, ray, len(left))
+                groups = pack(sorted(left, key=lambda r: (seed_index[r], r)), size)
+                events.groups = groups
+                plan = GridPlan(
+                    study, m, [starts[i] for i in sorted(starts)],
+                    {rid: schedules[rid] for rid in left}, groups,
+                    {rid: (seeds[seed_index[rid]], seed_index[rid]) for rid in left},
+                )  # fmt: skip
+                launch(
+                    f"{study.name}-cycle{m}-{left[0][:8]}-{attempt}",
+                    plan,
+                    artifact_root=artifacts.root,
+                    options=ray,
+                    keys=list(groups),
+                    scheduler=_asha() if ray.asha else None,
+                    events=events,
+                )
+                left = [rid for rid in left if rid not in events.ended]
+            if left:
+                # a point lost with its worker may have been the best: the cycle stays open
+                lrs = ", ".join(sorted({f"{by_id[rid]:g}" for rid in left}))
+                raise ScycError(
+                    f"{where}: {len(left)} grid point run(s) (max_lr {lrs}) lost with their "
+                    f"worker {1 + LOST_RETRIES} times; the cycle is left unfinished: re-run to "
+                    "retry"
+                )
+
+        def answer_now() -> tuple[OracleAnswer, dict]:
+            rows = db.oracle.trials_for(ids.values())
+            points = [
+                _point(v, [rows.get(ids[(v, i)]) for i in start_keys]) for v in trained_values
+            ]
+            region = feasible_region(points, spec.tolerance, spec.tolerance_mode)
+            best_id = None if region is None else ids[(region.well_tuned, 0)]
+            effective = rows[best_id].percent_effective if best_id in rows else None
+            answer = OracleAnswer(m, lam, tuple(points), region, start_keys[0], best_id, effective)
+            return answer, rows
+
+        def outcome_of(answer: OracleAnswer) -> CycleOutcome:
+            return CycleOutcome(
+                answer, events.trained, tuple(events.stopped_lrs), events.lost_count, events.loaded
+            )
+
+        def check_failed(answer: OracleAnswer, rows: dict) -> None:
+            failed = [(by_id[rid], row.error) for rid, row in rows.items() if _failed(row)]
+            if failed:
+                # a point that raised may have been the best: finishing the cycle without it
+                # could change the answer, so the cycle stays open and the next run retries it
+                close(outcome_of(answer))
+                v, error = sorted(failed, key=lambda f: f[0])[0]
+                more = f" (and {len(failed) - 1} more grid point runs)" if len(failed) > 1 else ""
+                raise ScycError(
+                    f"{where}: grid point max_lr {v:g} failed{more}: {error or 'no error recorded'}"
+                )
+
+        train(values)
+        answer, rows = answer_now()
+        check_failed(answer, rows)
+        grown: dict[str, int] = {}
+        while (
+            v := grow_step(trained_values, answer.region, grown, spec.grow, spacing)
+        ) is not None:
+            edge = "top" if v > answer.region.well_tuned else "bottom"
+            train([v], f"{where}: the best, max_lr {answer.region.well_tuned:g}, is on the "
+                       f"grid's {edge} edge: growing it to {v:g}")  # fmt: skip
+            answer, rows = answer_now()
+            check_failed(answer, rows)
+        edge = edge_of(trained_values, answer.region)
+        if edge is not None and grow_value(trained_values, edge, spacing) is not None:
+            side = {"high": "top", "low": "bottom"}[edge]
+            line = (
+                f"{where}: the best, max_lr {answer.region.well_tuned:g}, is still on the grid's "
+                f"{side} edge after {grown.get(edge, 0)} growth step(s) ([oracle] grow = "
+                f"{spec.grow}): a max_lr beyond it may be better"
+            )
+            _say(progress, line)
+        refined = 0
+        while refined < spec.refine:
+            new = refine_step(
+                trained_values, answer.region, spec.refine - refined, spec.resolution, spacing
+            )
+            if not new:
                 break
-            size = population_size(study.oracle.population, ray, len(left))
-            groups = pack(sorted(left), size)
-            events.groups = groups
-            schedules = {rid: jobs[by_id[rid]].schedule for rid in left}
-            launch(
-                f"{study.name}-cycle{m}-{left[0][:8]}-{attempt}",
-                GridPlan(study, m, state, schedules, groups),
-                artifact_root=artifacts.root,
-                options=ray,
-                keys=list(groups),
-                scheduler=_asha() if ray.asha else None,
-                events=events,
-            )
-            left = [rid for rid in left if rid not in events.ended]
-        if left:
-            # a point lost with its worker may have been the best: the cycle stays open
-            lrs = ", ".join(f"{by_id[rid]:g}" for rid in left)
-            raise ScycError(
-                f"{where}: {len(left)} grid point(s) (max_lr {lrs}) lost with their worker "
-                f"{1 + LOST_RETRIES} times; the cycle is left unfinished: re-run to retry"
-            )
-        rows = db.oracle.trials_for(ids.values())
-        points = [_point(v, rows.get(ids[v])) for v in values]
-        region = feasible_region(points, study.oracle.tolerance, study.oracle.tolerance_mode)
-        best_id = None if region is None else ids[region.well_tuned]
-        effective = rows[best_id].percent_effective if best_id in rows else None
-        answer = OracleAnswer(m, lam, tuple(points), region, start_key, best_id, effective)
-        outcome = CycleOutcome(
-            answer, events.trained, tuple(events.stopped_lrs), events.lost_count, events.loaded
-        )
-        failed = [(v, rows[ids[v]].error) for v in values if _failed(rows.get(ids[v]))]
-        if failed:
-            # a point that raised may have been the best: finishing the cycle without it could
-            # change the answer, so the cycle stays open and the next run retries the point
-            close(outcome)
-            v, error = failed[0]
-            more = f" (and {len(failed) - 1} more grid points)" if len(failed) > 1 else ""
-            raise ScycError(
-                f"{where}: grid point max_lr {v:g} failed{more}: {error or 'no error recorded'}"
-            )
+            refined += len(new)
+            train(new, f"{where}: refining the region at max_lr {', '.join(f'{x:g}' for x in new)}")
+            answer, rows = answer_now()
+            check_failed(answer, rows)
+        region, outcome = answer.region, outcome_of(answer)
         if region is None:
             db.oracle.finish_cycle(cycle_row.id, answer)
             close(outcome)
             raise ScycError(
-                f"{where}: no grid point trained to completion ({_summary(points)}); check the "
-                "grid's max_lr values and the errors with `scyc-tune status`"
+                f"{where}: no grid point trained to completion ({_summary(answer.points)}); "
+                "check the grid's max_lr values and the errors with `scyc-tune status`"
             )
-        try:
-            winner = artifacts.get(rows[best_id].artifact)  # the winner carries forward
-        except ArtifactError as e:
-            # its trained state is gone or fails its hash check (quarantined by get): the point
-            # is trained again, from the same start, and the cycle answered from scratch
-            if retrained >= 1:
-                raise ScycError(f"{where}: {e}, again after training it anew") from e
-            _say(progress, f"{where}: {e}; training max_lr {by_id[best_id]:g} again")
-            db.oracle.invalidate_trial(best_id, str(e))
-            return step(m, state, retrained + 1)
+        winners = {}
+        for i in start_keys:  # each seed's network at the well-tuned max_lr carries forward
+            rid = ids[(region.well_tuned, i)]
+            try:
+                winners[i] = artifacts.get(rows[rid].artifact)
+            except ArtifactError as e:
+                # its trained state is gone or fails its hash check (quarantined by get): the
+                # point is trained again, from the same start, and the cycle answered anew
+                if retrained >= 1:
+                    raise ScycError(f"{where}: {e}, again after training it anew") from e
+                _say(progress, f"{where}: {e}; training max_lr {by_id[rid]:g} again")
+                db.oracle.invalidate_trial(rid, str(e))
+                return step(m, starts, retrained + 1)
         db.oracle.finish_cycle(cycle_row.id, answer)
         close(outcome)
-        return winner
+        return winners
 
     with db.leases.hold(study_id, "oracle"):  # a second oracle driver of the study is refused
-        walk(study, range(n_cycles), step)
+        walk_lockstep(study, range(n_cycles), seeds, step)
     return outcomes
 
 
@@ -190,10 +266,10 @@ def _needs_run(done: dict, rid: str) -> bool:
     return row is None or row.status in RETRYABLE_TRIAL_STATUSES
 
 
-def _point(max_lr: float, row) -> GridPoint:
-    if row is None:
-        return GridPoint(max_lr, None, "missing")
-    return GridPoint(max_lr, row.val_acc, row.status)
+def _point(max_lr: float, rows) -> GridPoint:
+    """The grid point over its seeds' trial rows (None: not recorded)."""
+    runs = [(None, "missing") if r is None else (r.val_acc, r.status) for r in rows]
+    return GridPoint.of_runs(max_lr, runs)
 
 
 def _summary(points: Sequence[GridPoint]) -> str:
@@ -215,6 +291,7 @@ class _GridEvents:
         self.ended: set[str] = set()  # run ids with a final result (or stopped) in this run
         self.trained = self.loaded = self.lost_count = 0
         self.groups: dict[str, list[str]] = {}  # trial key -> its members' run ids
+        self.seeds: dict[str, int] = {}  # run id -> its seed (a replicated oracle's)
 
     def _members(self, key: str) -> list[str]:
         """The grid points of trial ``key`` that have no final result yet."""
@@ -238,12 +315,15 @@ class _GridEvents:
         record = None if r.record is None else r.record.to_dict()
         started = datetime.fromtimestamp(r.started_at, UTC) if r.started_at else datetime.now(UTC)
         entry = TrialEntry(
-            rid, self.by_id[rid], self.study.seed, r.status, started, datetime.now(UTC),
+            rid, self.by_id[rid], self.seeds.get(rid, self.study.seed), r.status, started,
+            datetime.now(UTC),
             record, r.error, r.artifact,
         )  # fmt: skip
         row = self.db.oracle.record_trial(self.cycle_id, entry)
         m = self.m
         attrs = {"run_id": rid, "status": row.status, "cycle": m + 1, "cycle_index": m}
+        if len(set(self.seeds.values())) > 1:
+            attrs["seed"] = row.seed
         if record:
             keep = ("test_acc", "train_loss", "wall_time", "diverged", "percent_remaining")
             attrs.update({k: record[k] for k in keep})
@@ -275,7 +355,8 @@ class _GridEvents:
             self.ended.add(rid)
             self.stopped_lrs.append(self.by_id[rid])
             now = datetime.now(UTC)
-            stopped = TrialEntry(rid, self.by_id[rid], self.study.seed, "stopped", now, now)
+            seed = self.seeds.get(rid, self.study.seed)
+            stopped = TrialEntry(rid, self.by_id[rid], seed, "stopped", now, now)
             entry = replace(stopped, error="stopped early by ASHA")
             self.db.oracle.record_trial(self.cycle_id, entry)
             if self.progress:

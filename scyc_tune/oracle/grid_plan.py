@@ -1,6 +1,6 @@
-"""The oracle's trials: the grid points of cycle m, packed into populations
-(``runs.packing``), each trained from the cycle's shared start state (the previous winner,
-pruned) in one Ray trial."""
+"""The oracle's trials: the grid points of cycle m (times its seeds, ``[oracle] seeds``),
+packed into populations (``runs.packing``), each trained in one Ray trial from its seed's start
+state of the cycle (that seed's previous winner, pruned)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from scyc_tune.study import Study
 class GridPlan:
     study: Study
     cycle: int
-    start: CycleState
+    starts: list[CycleState]  # seed index -> the cycle's start state of that seed's chain
     schedules: dict[str, ScheduleParams]  # run id -> the grid point's schedule
     populations: dict[str, list[str]]  # trial key -> its members' run ids
+    seeds: dict[str, tuple[int, int]]  # run id -> (its seed, its seed's index in starts)
 
     def work(self, config: dict[str, Any]) -> TrialWork:
         key = config["key"]
@@ -29,7 +30,9 @@ class GridPlan:
             key=key,
             study=self.study,
             cycles=range(self.cycle, self.cycle + 1),
-            populations=[[Member(rid, self.schedules[rid], rid) for rid in rids]],
-            start=self.start,
+            populations=[
+                [Member(rid, self.schedules[rid], rid, seed=self.seeds[rid][0]) for rid in rids]
+            ],
+            starts=[self.starts[self.seeds[rid][1]] for rid in rids],
             progress=len(rids) == 1,  # ASHA sees a lone point's evaluations
         )

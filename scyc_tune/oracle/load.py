@@ -8,12 +8,17 @@ from scyc_tune.store.answer import OracleAnswer
 from scyc_tune.study import Study
 
 
+def oracle_seeds(study: Study) -> list[int]:
+    """The seeds of a replicated oracle (``[oracle] seeds = R``): seed .. seed + R - 1."""
+    return [study.seed + r for r in range(study.oracle.seeds)]
+
+
 def load_oracle(db: OracleDB, study: Study) -> list[OracleAnswer]:
     """The study's finished oracle cycles, in order, up to the first unfinished one; ScycError
     when there is none."""
     row = db.studies.named(study.name)
     out: list[OracleAnswer] = []
-    for answer in [] if row is None else db.oracle.answers(row.id):
+    for answer in [] if row is None else db.oracle.answers(row.id, oracle_seeds(study)):
         if not answer.complete:
             break
         out.append(answer)

@@ -16,7 +16,9 @@ __all__ = [
     "GridPoint",
     "Region",
     "allowed_drop",
+    "distinguishable",
     "feasible_region",
+    "significance",
     "tolerance_text",
     "well_tuned",
 ]
@@ -66,3 +68,34 @@ def feasible_region(
     values = tuple(sorted(p.max_lr for p in points if p.eligible and p.val_acc >= threshold))
     inside = [p.max_lr for p in points if values[0] <= p.max_lr <= values[-1]]
     return Region(best.max_lr, best.val_acc, values, len(set(inside)) == len(values))
+
+
+def distinguishable(best: GridPoint, point: GridPoint, level: float = 0.05) -> bool | None:
+    """Whether ``point``'s mean accuracy is below ``best``'s at ``level``: a one-sided Welch
+    t-test on the two points' seeds (means, sample stds, counts). None when either has fewer
+    than two seeds (a single-seed oracle cannot tell) or no accuracy; the best itself is never
+    distinguishable. Two points without spread differ when their means do."""
+    if point is best or point.max_lr == best.max_lr:
+        return False
+    if best.val_acc is None or point.val_acc is None or best.std is None or point.std is None:
+        return None
+    if best.n < 2 or point.n < 2:
+        return None
+    if best.std == 0 and point.std == 0:
+        return point.val_acc < best.val_acc - _EPS
+    from scipy.stats import ttest_ind_from_stats
+
+    test = ttest_ind_from_stats(
+        best.val_acc, best.std, best.n, point.val_acc, point.std, point.n,
+        equal_var=False, alternative="greater",
+    )  # fmt: skip
+    return bool(test.pvalue < level)
+
+
+def significance(points: Sequence[GridPoint], level: float = 0.05) -> dict[float, bool | None]:
+    """max_lr -> ``distinguishable`` from the well-tuned point, for every point with an
+    accuracy (empty when no point is eligible, or for a single-seed oracle's points)."""
+    best = well_tuned(points)
+    if best is None or all(p.n < 2 for p in points):
+        return {}
+    return {p.max_lr: distinguishable(best, p, level) for p in points if p.val_acc is not None}

@@ -10,10 +10,11 @@ from pathlib import Path
 from scyc_tune.analysis.distribution import Distribution
 from scyc_tune.compare.driver import Comparison, load_comparison
 from scyc_tune.errors import ScycError
-from scyc_tune.oracle.load import load_oracle
+from scyc_tune.oracle.load import load_oracle, oracle_seeds
+from scyc_tune.oracle.region import significance
 from scyc_tune.schedules.scyc import SCycParams
 from scyc_tune.store import FitRow, OracleDB
-from scyc_tune.store.answer import OracleAnswer
+from scyc_tune.store.answer import GridPoint, OracleAnswer
 from scyc_tune.study import Study
 from scyc_tune.study.fit_schedule import base_schedule
 
@@ -23,8 +24,11 @@ class GridTrial:
     cycle: int
     percent_remaining: float
     max_lr: float
-    val_acc: float | None  # None: failed, stopped or diverged-without-accuracy
+    val_acc: float | None  # None: failed, stopped or diverged-without-accuracy; else the mean
     status: str
+    std: float | None = None  # over the oracle's seeds (None: one seed)
+    n: int = 1
+    distinguishable: bool | None = None  # from the cycle's best (None: cannot tell)
 
 
 @dataclass(frozen=True)
@@ -82,14 +86,22 @@ def load_report_data(
     if len(oracle) < n:
         missing.append(f"oracle: {len(oracle)} of {n} cycles finished (`scyc-tune oracle`)")
     grid = []
+    keep = set(oracle_seeds(study))
     for c in db.oracle.cycles_of(row.id):
+        runs: dict[float, list[tuple[float | None, str]]] = {}
         for t in db.oracle.trials_of(c.id):
-            ok = t.status in ("complete", "diverged")
+            if t.seed in keep:
+                ok = t.status in ("complete", "diverged")
+                runs.setdefault(t.max_lr, []).append((t.val_acc if ok else None, t.status))
+        points = [GridPoint.of_runs(v, r) for v, r in sorted(runs.items())]
+        apart = significance(points, study.oracle.significance)
+        for p in points:
             grid.append(
                 GridTrial(
-                    c.cycle, c.percent_remaining, t.max_lr, t.val_acc if ok else None, t.status
+                    c.cycle, c.percent_remaining, p.max_lr, p.val_acc, p.status, p.std, p.n,
+                    apart.get(p.max_lr),
                 )
-            )
+            )  # fmt: skip
     fits = db.fits.of(row.id)
     paper = base_schedule(study) if study.fit_label is not None else None
     if paper is not None and "oracle" not in fits:

@@ -35,6 +35,7 @@ class TrialWork:
     cycles: range  # the cycle indices, one population each
     populations: Sequence[Sequence[Member]]  # over several cycles: member i is chain i
     start: CycleState | None = None  # every member's first start (None: its initialisation)
+    starts: Sequence[CycleState] | None = None  # or chain i's own first start
     progress: bool = False  # report the evaluations inside a cycle (for ASHA)
     last_k: int | None = None  # each chain's last report's score: mean val_acc, last k cycles
 
@@ -43,6 +44,8 @@ class TrialWork:
             raise ValueError(f"{len(self.populations)} populations for {len(self.cycles)} cycles")
         if len({len(p) for p in self.populations}) > 1:
             raise ValueError("every cycle's population has one member per chain")
+        if self.starts is not None and len(self.starts) != len(self.populations[0]):
+            raise ValueError(f"{len(self.starts)} start states for {len(self.populations[0])}")
 
     @property
     def seeds(self) -> list[int]:
@@ -135,5 +138,7 @@ def _run(work: TrialWork, artifact_root: str, report, device: torch.device) -> N
             report(encode(r, final=final, last_cycle=m == last, score=score))
         return carry
 
-    starts = None if work.start is None else [work.start] * len(work.seeds)
+    starts = work.starts
+    if starts is None and work.start is not None:
+        starts = [work.start] * len(work.seeds)
     walk_lockstep(work.study, work.cycles, work.seeds, step, starts)

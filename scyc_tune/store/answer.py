@@ -12,20 +12,46 @@ Without trained grid points the closed interval [low, high] is used.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _TOL = 1e-12
 
 
+#: a replicated point takes the first of these statuses any of its runs has
+_WORST_FIRST = ("failed", "missing", "stopped", "diverged", "complete")
+
+
 @dataclass(frozen=True)
 class GridPoint:
     max_lr: float
-    val_acc: float | None  # fraction in [0, 1]; None when the point has no result
+    val_acc: float | None  # fraction in [0, 1], the mean over its seeds; None: no result
     status: str = "complete"  # complete | diverged | failed | stopped | missing
+    std: float | None = None  # sample std of val_acc over its seeds (None: one seed)
+    n: int = 1  # seeds with a result
 
     @property
     def eligible(self) -> bool:
         return self.status == "complete" and self.val_acc is not None
+
+    @classmethod
+    def of_runs(cls, max_lr: float, runs: Sequence[tuple[float | None, str]]) -> GridPoint:
+        """One point from its runs (val_acc, status), one per seed of ``[oracle] seeds``: the
+        mean and sample std of their accuracies; its status the worst of theirs (failed,
+        missing, stopped, diverged, complete), so a point is eligible only when every seed
+        trained it to completion. One run is that run, unchanged."""
+        if not runs:
+            return cls(max_lr, None, "missing")
+        statuses = {status for _, status in runs}
+        status = next((s for s in _WORST_FIRST if s in statuses), sorted(statuses)[0])
+        accs = [a for a, _ in runs if a is not None]
+        if len(runs) == 1:
+            return cls(max_lr, runs[0][0], runs[0][1])
+        if len(accs) != len(runs):
+            return cls(max_lr, None, status, None, len(accs))
+        mean = math.fsum(accs) / len(accs)
+        std = math.sqrt(math.fsum((a - mean) ** 2 for a in accs) / (len(accs) - 1))
+        return cls(max_lr, mean, status, std, len(accs))
 
 
 @dataclass(frozen=True)

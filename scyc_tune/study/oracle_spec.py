@@ -9,6 +9,18 @@ from pydantic import Field, field_validator, model_validator
 
 from scyc_tune.study.specs import Spec
 
+Spacing = Literal["linear", "log"]
+
+
+def infer_spacing(values: list[float]) -> Spacing:
+    """'log' when the sorted values' ratios agree to 1% (and there are at least 3), else
+    'linear'."""
+    v = sorted(values)
+    if len(v) < 3:
+        return "linear"
+    ratios = [b / a for a, b in zip(v, v[1:], strict=False)]
+    return "log" if max(ratios) / min(ratios) <= 1.01 else "linear"
+
 
 class GridRange(Spec):
     """``count`` values from ``start`` to ``stop`` inclusive, spaced linearly or logarithmically."""
@@ -57,6 +69,43 @@ class OracleSpec(Spec):
         "relative",
         description="how the tolerance reads: 'relative' (the paper's: 0.5 means within 0.5% "
         "of the best accuracy, 0.43 points at 86%) or 'points' (0.5 percentage points)",
+    )
+    seeds: int = Field(
+        1,
+        ge=1,
+        le=100,
+        description="R: every grid point trained with seeds seed .. seed+R-1, each seed its own "
+        "chain (its split, initialisation and batch order; its next cycle starts from its own "
+        "network at the chosen max_lr); the region is taken on the mean (1: a single seed)",
+    )
+    significance: float = Field(
+        0.05,
+        gt=0,
+        lt=1,
+        description="with seeds >= 2: a point is distinguishable from the best when a one-sided "
+        "Welch t-test puts its mean below the best's at this level",
+    )
+    grow: int = Field(
+        4,
+        ge=0,
+        le=100,
+        description="when the well-tuned max_lr is on an edge of the grid, add one grid step "
+        "beyond that edge and train it, at most this many steps per edge and cycle (0: a fixed "
+        "grid)",
+    )
+    refine: int = Field(
+        0,
+        ge=0,
+        le=1000,
+        description="after the grid (coarse to fine): up to this many more points per cycle, "
+        "splitting the gaps just outside the feasible region and beside the well-tuned point",
+    )
+    resolution: float = Field(
+        0.002,
+        gt=0,
+        le=10,
+        description="refinement splits a gap only while it is wider than this (in max_lr; "
+        "0.002 is the paper's grid step)",
     )
     cpus_per_trial: float = Field(
         1.0, gt=0, le=1024, description="CPUs Ray reserves for each trial"
@@ -120,6 +169,13 @@ class OracleSpec(Spec):
             if bad:
                 raise ValueError(f"max_lr grid values must be > 0, got {bad}")
         return grid
+
+    def grid_spacing(self) -> Spacing:
+        """How the grid is spaced: a range's own spacing; a list is 'log' when its ratios
+        agree to 1%, else 'linear'. Growth and refinement follow it."""
+        if isinstance(self.grid, GridRange):
+            return self.grid.spacing
+        return infer_spacing(self.grid_values())
 
     def grid_values(self) -> list[float]:
         """The grid, sorted ascending, duplicates removed."""

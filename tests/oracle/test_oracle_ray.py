@@ -65,9 +65,17 @@ def setup(tmp, iterations=60, concurrent=2):
     (tmp / "study.toml").write_text(STUDY.format(iterations=iterations, concurrent=concurrent))
 
 
-def test_two_cycles_three_points_with_a_divergent_point(tmp_path):
-    setup(tmp_path)
-    proc = oracle(tmp_path)
+@pytest.fixture(scope="module")
+def single_seed(tmp_path_factory):
+    """The tiny study's single-seed oracle, run once for the tests of this module that read
+    it (none of them trains anything more in its directory)."""
+    tmp = tmp_path_factory.mktemp("single")
+    setup(tmp)
+    return tmp, oracle(tmp)
+
+
+def test_two_cycles_three_points_with_a_divergent_point(single_seed):
+    tmp_path, proc = single_seed
     assert proc.returncode == 0, proc.stderr[-3000:]
     outcome = json.loads(proc.stdout)
     assert [o["cycle"] for o in outcome] == [0, 1]
@@ -107,46 +115,6 @@ def _completed(db: Path) -> int:
             return con.execute("select count(*) from scyc_trials").fetchone()[0]
     except sqlite3.OperationalError:
         return 0
-
-
-@pytest.mark.faults
-@pytest.mark.timeout(300)
-def test_resume_after_kill_9_trains_nothing_twice(tmp_path):
-    reference = tmp_path / "ref"
-    killed = tmp_path / "killed"
-    for d in (reference, killed):
-        d.mkdir()
-        setup(d, iterations=400, concurrent=1)
-        # one grid point per trial, so the kill can land between two points of cycle 1 (a
-        # population reports its members together, at its end)
-        text = (d / "study.toml").read_text()
-        (d / "study.toml").write_text(
-            text.replace("max_concurrent = 1", "max_concurrent = 1\npopulation = 1")
-        )
-    full = oracle(reference)
-    assert full.returncode == 0, full.stderr[-3000:]
-
-    proc = oracle(killed, wait=False)
-    deadline = time.time() + 200
-    while _completed(killed / "storage" / "scyc.db") < 4 and time.time() < deadline:
-        time.sleep(0.2)  # cycle 1 has started once 4 trials are recorded
-    os.killpg(proc.pid, signal.SIGKILL)  # the driver and the Ray processes it started
-    proc.wait()
-    done_before = _completed(killed / "storage" / "scyc.db")
-    assert 4 <= done_before < 6
-
-    resumed = oracle(killed)
-    assert resumed.returncode == 0, resumed.stderr[-3000:]
-    runs = trainings(killed)
-    finished_first = runs[:done_before]
-    assert len(set(finished_first)) == done_before
-    # no completed trial trained twice: every repeat is a trial that was running at the kill
-    repeats = [r for r in set(runs) if runs.count(r) > 1]
-    assert len(repeats) <= 1
-    assert len(set(runs)) == 6
-    counters = ("trained_now", "loaded_now", "lost_now")  # what this invocation did differs
-    strip = lambda o: [{k: v for k, v in c.items() if k not in counters} for c in o]  # noqa: E731
-    assert strip(json.loads(resumed.stdout)) == strip(json.loads(full.stdout))
 
 
 def _workers() -> list[int]:
@@ -242,3 +210,89 @@ def test_a_population_cut_by_kill_9_of_the_driver_resumes_member_by_member(tmp_p
     counters = ("trained_now", "loaded_now", "lost_now")
     strip = lambda o: [{k: v for k, v in c.items() if k not in counters} for c in o]  # noqa: E731
     assert strip(got) == strip(json.loads(full.stdout))
+
+
+def test_a_replicated_oracle_trains_each_point_per_seed_on_its_own_chain(tmp_path, single_seed):
+    """Issue 14: ``[oracle] seeds = 2``. Each grid point is trained with seeds 3 and 4, each
+    seed from its own start (its own initialisation and split, then its own winner pruned);
+    points are means with a std; seed 3's cycle 0 is the single-seed oracle's, run id for run
+    id; a re-run trains nothing."""
+    single, one = single_seed
+    double = tmp_path / "double"
+    double.mkdir()
+    setup(double)
+    (double / "study.toml").write_text((double / "study.toml").read_text() + "seeds = 2\n")
+    two = oracle(double)
+    assert one.returncode == 0, one.stderr[-3000:]
+    assert two.returncode == 0, two.stderr[-3000:]
+    got = json.loads(two.stdout)
+    assert len(trainings(double)) == 12 == 2 * len(trainings(single))
+    assert set(trainings(single)[:3]) <= set(trainings(double))  # cycle 0, seed 3: the same
+    for c in got:
+        by_lr = {p["max_lr"]: p for p in c["points"]}
+        assert by_lr[0.02]["seeds"] == 2 and by_lr[0.02]["std"] >= 0
+        assert by_lr[100000.0]["status"] == "diverged"
+        assert c["well_tuned"] in (0.02, 0.05) and c["well_tuned"] in c["feasible"]
+        assert by_lr[c["well_tuned"]]["distinguishable"] is False
+    db = double / "storage" / "scyc.db"
+    with sqlite3.connect(db) as con:
+        seeds = con.execute("select seed, count(*) from scyc_trials group by seed").fetchall()
+    assert sorted(seeds) == [(3, 6), (4, 6)]
+    again = oracle(double)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert len(trainings(double)) == 12
+    assert json.loads(again.stdout)[1]["points"] == got[1]["points"]
+
+
+ADAPTIVE = {
+    "cycles = 2": "cycles = 1",
+    "grid = [0.02, 0.05, 100000.0]": (
+        "grid = [0.004, 0.008]\ngrow = 1\nrefine = 1\nresolution = 0.0005\npopulation = 1"
+    ),
+}
+
+
+@pytest.mark.faults
+@pytest.mark.timeout(400)
+def test_the_grid_grows_at_its_edge_and_refines_and_resumes_after_kill_9(tmp_path):
+    """Issue 14: the best of [0.004, 0.008] is its top edge, so the grid grows one step to
+    0.012 (grow = 1), is still best there (a note says so), and refinement splits the gap
+    below the region, 0.01; every point is a stored trial, and a run killed during the
+    refinement resumes to the same answer without training a finished point again."""
+    reference, killed = tmp_path / "ref", tmp_path / "killed"
+    for d in (reference, killed):
+        d.mkdir()
+        setup(d, concurrent=1)
+        text = (d / "study.toml").read_text()
+        for old, new in ADAPTIVE.items():
+            text = text.replace(old, new)
+        (d / "study.toml").write_text(text)
+    full = oracle(reference)
+    assert full.returncode == 0, full.stderr[-3000:]
+    (answer,) = json.loads(full.stdout)
+    assert [p["max_lr"] for p in answer["points"]] == [0.004, 0.008, 0.01, 0.012]
+    assert answer["well_tuned"] == 0.012
+    assert "growing it to 0.012" in full.stderr and "refining the region at max_lr 0.01" in (
+        full.stderr
+    )
+    assert "still on the grid's top edge after 1 growth step(s)" in full.stderr
+    assert len(trainings(reference)) == 4
+    assert _completed(reference / "storage" / "scyc.db") == 4
+
+    proc = oracle(killed, wait=False)
+    deadline = time.time() + 200
+    while _completed(killed / "storage" / "scyc.db") < 3 and time.time() < deadline:
+        time.sleep(0.1)  # the grid and its growth are stored: the refinement is under way
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for pid in _workers():  # Ray's workers leave the driver's process group
+        os.kill(pid, signal.SIGKILL)
+    assert _completed(killed / "storage" / "scyc.db") == 3
+    resumed = oracle(killed)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    runs = trainings(killed)
+    assert len(set(runs)) == 4 and set(runs[:3]) == set(trainings(reference)[:3])
+    assert [r for r in set(runs) if runs.count(r) > 1] in ([], [runs[-1]])  # only the refinement
+    counters = ("trained_now", "loaded_now", "lost_now")
+    strip = lambda o: [{k: v for k, v in c.items() if k not in counters} for c in o]  # noqa: E731
+    assert strip(json.loads(resumed.stdout)) == strip(json.loads(full.stdout))

@@ -5,7 +5,9 @@ import pytest
 from scyc_tune.oracle.region import (
     GridPoint,
     allowed_drop,
+    distinguishable,
     feasible_region,
+    significance,
     tolerance_text,
     well_tuned,
 )
@@ -116,3 +118,56 @@ def test_relative_regions_are_narrower_at_low_accuracy():
     assert feasible_region(points, 0.5, "points").values == (0.01, 0.02, 0.03)
     assert tolerance_text(0.5, "relative") == "0.5% of the best"
     assert tolerance_text(0.5, "points") == "0.5 points"
+
+
+def test_a_replicated_point_is_the_mean_and_sample_std_of_its_seeds():
+    p = GridPoint.of_runs(0.05, [(0.80, "complete"), (0.82, "complete"), (0.84, "complete")])
+    assert (p.val_acc, p.n, p.status) == (pytest.approx(0.82), 3, "complete")
+    assert p.std == pytest.approx(0.02)
+    # one seed diverged: the point is not eligible, whatever the others did
+    q = GridPoint.of_runs(0.2, [(0.9, "complete"), (0.1, "diverged")])
+    assert q.status == "diverged" and not q.eligible
+    assert GridPoint.of_runs(0.1, [(0.9, "complete"), (None, "missing")]).status == "missing"
+    # a single seed is that run, as the oracle always had it
+    assert GridPoint.of_runs(0.1, [(0.9, "complete")]) == GridPoint(0.1, 0.9, "complete")
+
+
+def test_replicated_regions_are_taken_on_the_means():
+    def point(v, accs):
+        return GridPoint.of_runs(v, [(a, "complete") for a in accs])
+
+    points = [
+        point(0.02, [0.800, 0.790, 0.810]),  # mean 0.800
+        point(0.04, [0.830, 0.790, 0.810]),  # mean 0.810: best by mean, not by its best seed
+        point(0.08, [0.806, 0.808, 0.807]),  # mean 0.807: within 0.5% of 0.810
+        point(0.16, [0.700, 0.710, 0.720]),
+    ]
+    region = feasible_region(points, 0.5)
+    assert region.well_tuned == 0.04 and region.best_val_acc == pytest.approx(0.81)
+    assert region.values == (0.04, 0.08)
+
+
+def test_the_significance_rule_on_a_hand_made_table():
+    """One-sided Welch t-test at 0.05 against the best mean; values checked against scipy's
+    ttest_ind on the raw accuracies."""
+    from scipy.stats import ttest_ind
+
+    runs = {
+        0.02: [0.800, 0.790, 0.810],
+        0.04: [0.830, 0.820, 0.825],  # the best
+        0.08: [0.826, 0.810, 0.822],  # close, noisy: not distinguishable
+        0.16: [0.700, 0.710, 0.720],  # clearly below
+    }
+    points = [GridPoint.of_runs(v, [(a, "complete") for a in r]) for v, r in runs.items()]
+    apart = significance(points, 0.05)
+    assert apart == {0.02: True, 0.04: False, 0.08: False, 0.16: True}
+    for v in (0.02, 0.08, 0.16):
+        p = ttest_ind(runs[0.04], runs[v], equal_var=False, alternative="greater").pvalue
+        assert apart[v] == (p < 0.05)
+    # a stricter level keeps the borderline point in
+    p02 = ttest_ind(runs[0.04], runs[0.02], equal_var=False, alternative="greater").pvalue
+    assert significance(points, p02 / 2)[0.02] is False
+    # a single-seed oracle cannot tell
+    single = [GridPoint(v, r[0], "complete") for v, r in runs.items()]
+    assert significance(single) == {}
+    assert distinguishable(points[1], single[0]) is None

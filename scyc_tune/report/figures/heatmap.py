@@ -200,10 +200,14 @@ def _cells(
             if t is not None and t.status == "complete" and t.val_acc is not None:
                 dist = max(round(100 * (best[m] - t.val_acc), 9), 0.0)  # no float dust
                 value = min(dist, clip)
-                words = f"{where}<br>val acc {100 * t.val_acc:.2f}%, " + (
-                    "the cycle's best"
-                    if dist == 0
-                    else f"{dist:.2f} pp below the cycle's best ({100 * best[m]:.2f}%)"
+                words = (
+                    f"{where}<br>val acc {100 * t.val_acc:.2f}%{_spread(t)}, "
+                    + (
+                        "the cycle's best"
+                        if dist == 0
+                        else f"{dist:.2f} pp below the cycle's best ({100 * best[m]:.2f}%)"
+                    )
+                    + _apart(t)
                 )
             elif t is not None:
                 kind = "diverged" if t.status == "diverged" else "no result"
@@ -219,6 +223,21 @@ def _cells(
         text.append(text_row)
         grey.append(grey_row)
     return z, text, grey, marks
+
+
+def _spread(t: GridTrial) -> str:
+    """' ± 0.41 (3 seeds)' for a replicated point's mean, '' for one seed."""
+    return "" if t.std is None else f" ± {100 * t.std:.2f} ({t.n} seeds)"
+
+
+def _apart(t: GridTrial) -> str:
+    if t.distinguishable is None:
+        return ""
+    return (
+        "<br>below the best (Welch, one-sided)"
+        if t.distinguishable
+        else "<br>not distinguishable from the best"
+    )
 
 
 def _tick(step: float, tol: float, clip: float) -> str:

@@ -81,16 +81,22 @@ class OracleRuns:
 
         return self._db.write(write)
 
-    def answers(self, study_id: int) -> list[OracleAnswer]:
+    def answers(self, study_id: int, seeds: Iterable[int] | None = None) -> list[OracleAnswer]:
         """The study's cycles as the oracle answered them, by cycle number: every recorded
-        grid point with its status, and the region of each finished cycle (None otherwise)."""
+        grid point with its status (over the runs of ``seeds``, default all: mean and std when
+        there are several, ``GridPoint.of_runs``), and the region of each finished cycle (None
+        otherwise)."""
+        keep = None if seeds is None else set(seeds)
         out = []
         for c in self.cycles_of(study_id):
-            trials = self.trials_of(c.id)
-            points = tuple(GridPoint(t.max_lr, t.val_acc, t.status) for t in trials)
+            trials = [t for t in self.trials_of(c.id) if keep is None or t.seed in keep]
+            runs: dict[float, list[tuple[float | None, str]]] = {}
+            for t in trials:
+                runs.setdefault(t.max_lr, []).append((t.val_acc, t.status))
+            points = tuple(GridPoint.of_runs(v, r) for v, r in sorted(runs.items()))
             region = None
             if c.status == "complete" and c.well_tuned_max_lr is not None:
-                best = [t.val_acc for t in trials if t.run_id == c.best_run_id]
+                best = [p.val_acc for p in points if p.max_lr == c.well_tuned_max_lr]
                 region = Region(
                     c.well_tuned_max_lr,
                     best[0] if best and best[0] is not None else float("nan"),
