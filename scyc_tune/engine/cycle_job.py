@@ -42,6 +42,7 @@ def cycle_job(
                 params.gradient_batches,
                 params.statistic,
                 params.quantile,
+                params.batchnorm,
             ),
             device,
         )

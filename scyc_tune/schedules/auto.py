@@ -31,6 +31,11 @@ class AutoParams(WarmupShape):
         "rms", description="spread of |grad|: root mean square, or a high quantile"
     )
     quantile: float = Field(0.99, gt=0, lt=1, description="the quantile, for statistic = quantile")
+    batchnorm: Literal["batch", "running"] = Field(
+        "batch",
+        description="BatchNorm while the spread is measured: each batch's statistics, as in "
+        "training ('batch'), or the running ones, as in evaluation ('running')",
+    )
     gradient_batches: int = Field(
         8,
         ge=1,

@@ -51,3 +51,43 @@ def test_auto_job_without_start_state_is_refused(study_factory):
     study = study_factory(schedules={"auto": AUTO}, schedule="auto")
     with pytest.raises(ValueError, match="start state"):
         cycle_job(study, 1)
+
+
+def test_auto_measures_a_batchnorm_network_with_batch_statistics(study_factory):
+    """Issue 14: at initialisation a BN network's running statistics are the identity, so its
+    eval-mode gradients are not those training sees. ``batchnorm = "batch"`` (auto's default)
+    measures with each batch's statistics, exactly what a train-mode forward gives, and leaves
+    the state untouched; ``"running"`` is the eval-mode spread."""
+    import torch
+    import torch.nn.functional as F
+
+    from scyc_tune.data import load_splits
+    from scyc_tune.engine.gradients import load_probe
+    from scyc_tune.models import build_model
+
+    study = study_factory(model={"batchnorm": True})
+    start = initial_state(study.data, study.model, study.seed)
+    before = start.digest()
+    running = gradient_spread(start, study.data, study.model, study.seed, Spread(32, 3))
+    train_mode = gradient_spread(
+        start, study.data, study.model, study.seed, Spread(32, 3, batchnorm="batch")
+    )
+    assert start.digest() == before  # the probe's copy moved its running stats, not the state
+    # by hand: the same three batches through a train-mode copy
+    probe = load_probe(start, study.data, study.model, study.seed, "gradient-spread", 32, "cpu")
+    splits = load_splits(study.data, study.seed)
+    net = build_model(study.model, splits.input_shape, splits.num_classes)
+    net.load_state_dict(start.weights)
+    net.train()
+    spreads = []
+    for _ in range(3):
+        x, y = next(probe.batches)
+        params = [net.get_parameter(n) for n in probe.mask.names]
+        grads = torch.autograd.grad(F.cross_entropy(net(x), y), params)
+        flat = torch.cat([g.double().reshape(-1) for g in grads])
+        spreads.append(float(flat.square().mean().sqrt()))
+    assert train_mode == pytest.approx(sum(spreads) / 3, rel=1e-6)
+    assert train_mode != pytest.approx(running, rel=1e-3)  # eval mode differs on a BN net
+    # auto measures with batch statistics by default, and its job records the ratio
+    study = study_factory(model={"batchnorm": True}, schedules={"auto": AUTO}, schedule="auto")
+    assert study.schedule_params("auto").batchnorm == "batch"
