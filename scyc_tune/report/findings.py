@@ -4,18 +4,21 @@
 2. S-Cyc is ahead of the best benchmark schedule at low lambda (Table 2);
 3. the weight gradients' distribution narrows as the network is pruned (Section 3, Fig. 1).
 
-Every difference or count comes with what it is worth: the oracle is one seed per grid point,
-so "inside k of n" says so and what one validation example is worth; an accuracy difference is
-quoted with each side's std over seeds and the number of seeds, and called *within the noise*
-when it is no larger than one std (the larger of the two rows' stds over seeds); the
-distributions come from one trained network per lambda.
+Every difference or count comes with what it is worth: "inside k of n" says how many seeds
+each grid point had and what one validation example is worth; whether the well-tuned max_lr
+rises comes with a bootstrap interval of its rank correlation with the cycle; an accuracy
+difference is quoted with each side's std over seeds and the number of seeds, and called
+*within the noise* when it is no larger than one std (the larger of the two rows' stds over
+seeds); the distributions come from one trained network per lambda.
 """
 
 from __future__ import annotations
 
 from scyc_tune.analysis.narrowing import narrowing, series_verdict
+from scyc_tune.analysis.trend import trend
 from scyc_tune.compare.rows import BENCHMARK, SCYC
 from scyc_tune.data.split import split_sizes
+from scyc_tune.oracle.load import oracle_seeds
 from scyc_tune.oracle.region import allowed_drop
 from scyc_tune.report.comparison_table import row_titles
 from scyc_tune.report.data import ReportData
@@ -46,12 +49,20 @@ def validation_size(study: Study) -> int | None:
     return split_sizes(n, data.split)[1] or None
 
 
+def oracle_words(study: Study) -> str:
+    """'a single-seed oracle (seed 0)' or 'an oracle of 3 seeds (0..2; regions on the means)'."""
+    seeds = oracle_seeds(study)
+    if len(seeds) == 1:
+        return f"a single-seed oracle (seed {study.seed})"
+    return f"an oracle of {len(seeds)} seeds ({seeds[0]}..{seeds[-1]}; regions on the means)"
+
+
 def oracle_noise(data: ReportData) -> str:
     """What a count of cycles inside the feasible region rests on, e.g. "a single-seed oracle
     (seed 0), where one of the 1000 validation examples is worth 0.10 points and the 0.5-point
     tolerance 5 examples"."""
     study = data.study
-    words = f"a single-seed oracle (seed {study.seed})"
+    words = oracle_words(study)
     n_val = validation_size(study)
     if n_val is None:
         return words
@@ -77,6 +88,29 @@ def inside_findings(data: ReportData, table: OracleTable) -> list[str]:
         if n:
             out.append(f"{c.label}: inside the feasible region at {k} of {n} cycles; {noise}.")
     return out or ["No oracle cycle has finished: nothing to compare S-Cyc's max_lr with."]
+
+
+#: a rank correlation's bootstrap interval needs at least this many cycles to mean anything
+MIN_TREND_CYCLES = 5
+
+
+def trend_findings(data: ReportData) -> list[str]:
+    """Does the well-tuned max_lr rise as the network is pruned (the paper's premise)?
+    Spearman's rho with the cycle and a 95% bootstrap interval over the finished cycles."""
+    done = [(a.cycle, a.well_tuned) for a in data.oracle if a.complete]
+    if len(done) < 3:
+        return []
+    words = oracle_words(data.study)
+    values = [v for _, v in done]
+    if len(set(values)) == 1:
+        return [f"The well-tuned max_lr is {values[0]:g} at all {len(done)} finished cycles."]
+    t = trend([c for c, _ in done], values, seed=data.study.seed)
+    head = f"Spearman's rho of the well-tuned max_lr with the cycle: {t.rho:.2f} over {t.n} cycles"
+    if t.n < MIN_TREND_CYCLES or t.low != t.low:  # NaN: most resamples hold one value
+        return [f"{head} ({words}); too few cycles for an interval."]
+    verdict = {True: "it rises with sparsity", False: "it falls with sparsity",
+               None: "the interval holds 0: no trend to tell"}[t.rises]  # fmt: skip
+    return [f"{head}, 95% bootstrap interval [{t.low:.2f}, {t.high:.2f}] ({words}): {verdict}."]
 
 
 def accuracy_findings(data: ReportData, table: AccuracyTable) -> list[str]:

@@ -15,7 +15,12 @@ from scyc_tune.report.figures import (
     oracle_heatmap,
     scurve_figure,
 )
-from scyc_tune.report.findings import accuracy_findings, gradient_findings, inside_findings
+from scyc_tune.report.findings import (
+    accuracy_findings,
+    gradient_findings,
+    inside_findings,
+    trend_findings,
+)
 from scyc_tune.report.oracle_table import oracle_table
 from scyc_tune.report.page import Section, render
 from scyc_tune.report.tables import (
@@ -59,7 +64,10 @@ def write_report(data: ReportData, out_dir: Path) -> ReportFiles:
         Section(
             "Findings, from this study's numbers",
             bullets=tuple(
-                inside_findings(data, t3) + accuracy_findings(data, t2) + gradient_findings(data)
+                inside_findings(data, t3)
+                + trend_findings(data)
+                + accuracy_findings(data, t2)
+                + gradient_findings(data)
             ),
         ),
         Section(

@@ -96,3 +96,28 @@ def test_a_relative_tolerance_is_said_in_points_at_the_best(report_data):
     )
     (line, _) = inside_findings(data, oracle_table(data))
     assert "the 0.5% tolerance (0.47 points at 93.0%) 1.67 examples." in line
+
+
+def test_the_trend_of_the_well_tuned_max_lr_comes_with_its_interval(report_data):
+    from dataclasses import replace
+
+    from scyc_tune.report.findings import trend_findings
+
+    # the sample's 3 cycles: a rho, but too few cycles for an interval
+    assert trend_findings(report_data) == [
+        "Spearman's rho of the well-tuned max_lr with the cycle: 0.87 over 3 cycles (a "
+        "single-seed oracle (seed 0)); too few cycles for an interval."
+    ]
+    # six cycles rising step by step: the interval is above 0
+    base = report_data.oracle[0]
+    rising = [
+        replace(base, cycle=m, region=replace(base.region, well_tuned=v))
+        for m, v in enumerate([0.02, 0.04, 0.04, 0.08, 0.1, 0.16])
+    ]
+    (line,) = trend_findings(replace(report_data, oracle=rising))
+    assert line.startswith("Spearman's rho of the well-tuned max_lr with the cycle: 0.99 over 6")
+    assert line.endswith("(a single-seed oracle (seed 0)): it rises with sparsity.")
+    flat = [replace(a, region=replace(a.region, well_tuned=0.05)) for a in rising]
+    assert trend_findings(replace(report_data, oracle=flat)) == [
+        "The well-tuned max_lr is 0.05 at all 6 finished cycles."
+    ]
