@@ -76,8 +76,17 @@ def load(project):
     )
 
 
-def test_paper_first_then_a_pruned_trial_that_reuses_a_cycle(project):
-    first = fit(project, "--trials", "1")
+@pytest.fixture(scope="module")
+def paper_alone(tmp_path_factory):
+    """The study's fit of one trial (the paper's parameters, enqueued first), run once: the
+    population test compares with it, then the reuse test goes on in its project."""
+    project = tmp_path_factory.mktemp("alone")
+    (project / "study.toml").write_text(STUDY)
+    return project, fit(project, "--trials", "1"), load(project).trials[0].intermediate_values
+
+
+def test_paper_first_then_a_pruned_trial_that_reuses_a_cycle(paper_alone):
+    project, first, _ = paper_alone
     assert first["paper"]["number"] == 0 and first["best"]["number"] == 0
     assert {k: first["paper"][k] for k in PAPER} == PAPER
     assert first["cycles_trained_now"] == 3 and first["cycles_reused_now"] == 0
@@ -132,7 +141,7 @@ def test_a_trial_left_running_is_failed_and_retried(project):
     assert out["paper"]["number"] == 1
 
 
-def test_a_population_of_two_trials_trains_their_shared_cycle_once(project, tmp_path_factory):
+def test_a_population_of_two_trials_trains_their_shared_cycle_once(project, paper_alone):
     """Issue 13: ``[fit] population = 2`` asks two trials at once and walks them in lock step
     in one Ray trial. The two agree on cycle 0 (same epsilon, q = 0), which is trained once;
     each trial's values are the ones it gets alone."""
@@ -155,8 +164,6 @@ def test_a_population_of_two_trials_trains_their_shared_cycle_once(project, tmp_
     assert wild.user_attrs["diverged"] and sorted(wild.intermediate_values) == [0, 1]
     assert wild.intermediate_values[0] == paper.intermediate_values[0]
 
-    alone = tmp_path_factory.mktemp("alone")
-    (alone / "study.toml").write_text(STUDY)
-    single = fit(alone, "--trials", "1")
+    _, single, values = paper_alone  # the paper's trial trained alone
     assert single["paper"]["value"] == out["paper"]["value"]
-    assert load(alone).trials[0].intermediate_values == paper.intermediate_values
+    assert values == paper.intermediate_values
