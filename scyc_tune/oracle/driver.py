@@ -100,6 +100,7 @@ def run_oracle(
         schedules = {}
         by_id: dict[str, float] = {}
         seed_index: dict[str, int] = {}
+        reports: dict[str, int] = {}  # run id -> its trial's reports in the cycle (ASHA's max_t)
         trained_values: list[float] = []
         events = _GridEvents(study, m, cycle_row, by_id, db, storage_url, trained_values, progress)
 
@@ -110,6 +111,7 @@ def run_oracle(
                 for v, job in grid_jobs(studies[i], m, new_values).items():
                     ids[(v, i)] = rid = run_id(job, start_keys[i])
                     schedules[rid], by_id[rid], seed_index[rid] = job.schedule, v, i
+                    reports[rid] = cycle_reports(job.iterations, job.training.eval_every)
                     events.seeds[rid] = seeds[i]
                     new_ids.append(rid)
             trained_values[:] = sorted({*trained_values, *new_values})
@@ -137,7 +139,7 @@ def run_oracle(
                     artifact_root=artifacts.root,
                     options=ray,
                     keys=list(groups),
-                    scheduler=_asha() if ray.asha else None,
+                    scheduler=_asha(max(reports[r] for r in left)) if ray.asha else None,
                     events=events,
                 )
                 left = [rid for rid in left if rid not in events.ended]
@@ -249,11 +251,24 @@ def _say(progress: OracleProgress | None, line: str) -> None:
         print(f"scyc-tune: {line}", file=sys.stderr, flush=True)
 
 
-def _asha():
+def cycle_reports(iterations: int, eval_every: int) -> int:
+    """How many times a lone grid point's trial reports in a cycle: once per evaluation before
+    the last (``done % eval_every == 0``), then its final result at the last iteration."""
+    return -(-iterations // eval_every)
+
+
+def _asha(max_t: int):
+    """ASHA over a cycle's reports. ``training_iteration`` counts reports, so ``max_t`` is the
+    cycle's number of reports: Ray's default (100) stopped every point of a cycle with more
+    than 100 evaluations at its 100th, before its final result."""
     from ray.tune.schedulers import ASHAScheduler
 
     return ASHAScheduler(
-        metric="val_acc", mode="max", time_attr="training_iteration", grace_period=2
+        metric="val_acc",
+        mode="max",
+        time_attr="training_iteration",
+        max_t=max_t,
+        grace_period=min(2, max_t),
     )
 
 

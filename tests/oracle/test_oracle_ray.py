@@ -107,6 +107,26 @@ def test_two_cycles_three_points_with_a_divergent_point(single_seed):
     assert "(0.02, 'COMPLETE')" in seen.stdout and "(0.05, 'COMPLETE')" in seen.stdout
 
 
+def test_asha_lets_a_cycle_of_more_than_100_evaluations_finish(tmp_path):
+    """Issue 15, item 6: ``training_iteration`` counts a trial's reports, and ASHA's default
+    ``max_t`` (100) stopped every grid point of a cycle with more than 100 evaluations at its
+    100th report, without a final result. Now ``max_t`` is the cycle's number of reports: a
+    lone point evaluated 150 times ends complete."""
+    setup(tmp_path, iterations=150)
+    text = (tmp_path / "study.toml").read_text()
+    text = text.replace("eval_every = 20", "eval_every = 1").replace("cycles = 2", "cycles = 1")
+    text = text.replace("grid = [0.02, 0.05, 100000.0]", "grid = [0.05]\ngrow = 0")
+    (tmp_path / "study.toml").write_text(text)
+    from scyc_tune.oracle.driver import cycle_reports
+
+    assert cycle_reports(150, 1) == 150 and cycle_reports(150, 20) == 8
+    proc = oracle(tmp_path, "--asha")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (cycle,) = json.loads(proc.stdout)
+    assert [(p["max_lr"], p["status"]) for p in cycle["points"]] == [(0.05, "complete")]
+    assert cycle["well_tuned"] == 0.05
+
+
 def _completed(db: Path) -> int:
     if not db.exists():
         return 0
