@@ -1,11 +1,17 @@
-"""Session fixtures shared across test folders: one small end-to-end `scyc-tune run`."""
+"""Session fixtures shared across test folders: one small end-to-end `scyc-tune run`, and a
+PostgreSQL server for the ``postgres`` tests (a fresh database per test)."""
 
 import os
 import subprocess
 import sys
 import time
+import uuid
+from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import pg_server  # noqa: E402 - tests/pg_server.py, also run by .ci/run
 
 PIPELINE_STUDY = """
 name = "e2e"
@@ -66,8 +72,9 @@ seeds = 2
 class Pipeline:
     """A project folder where `scyc-tune run study.toml` ran once (and its outputs)."""
 
-    def __init__(self, root):
+    def __init__(self, root, storage=None):
         self.root = root
+        self.storage = storage  # a database URL ($SCYC_STORAGE), else the default SQLite file
         (root / "study.toml").write_text(PIPELINE_STUDY)
         self.log = root / "trainings.log"
         self.first = self.run("run", "study.toml")
@@ -75,6 +82,8 @@ class Pipeline:
 
     def run(self, *argv, timeout=420):
         env = {**os.environ, "SCYC_TRAINING_LOG": str(self.log)}
+        if self.storage:
+            env["SCYC_STORAGE"] = self.storage
         t0 = time.monotonic()
         done = subprocess.run(
             [sys.executable, "-m", "scyc_tune", *argv],
@@ -100,3 +109,34 @@ def pipeline(tmp_path_factory):
     p = Pipeline(tmp_path_factory.mktemp("pipeline"))
     assert p.first.returncode == 0, p.first.stderr[-4000:]
     return p
+
+
+@pytest.fixture(scope="session")
+def postgres_admin(tmp_path_factory):
+    """The admin URL of a live PostgreSQL server: ``$SCYC_TEST_POSTGRES_URL`` (``.ci/run``
+    starts one), else one started here from the machine's binaries; skipped, saying why, only
+    where none can be started."""
+    given = os.environ.get("SCYC_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    root = Path(f"/tmp/scyc-pg-{uuid.uuid4().hex[:8]}")
+    try:
+        url = pg_server.start(root)
+    except pg_server.Unavailable as e:
+        pg_server.stop(root)
+        pytest.skip(f"no PostgreSQL server could be started: {e}")
+    yield url
+    pg_server.stop(root)
+
+
+@pytest.fixture
+def postgres_url(postgres_admin):
+    """A new empty database on the server, dropped after the test."""
+    psycopg = pytest.importorskip("psycopg", reason="psycopg 3 (the postgres extra) is missing")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_admin, autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{name}"')
+    yield postgres_admin.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(postgres_admin, autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -103,11 +103,16 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
+    from scyc_tune.store._engine import url_string
+    from scyc_tune.store.database import shown_url
+
+    shown = shown_url(args.storage)
+    url = url_string(args.storage)  # psycopg 3 for postgresql://, or one line naming the extra
     try:
-        storage = optuna.storages.RDBStorage(args.storage)
+        storage = optuna.storages.RDBStorage(url)
     except Exception as exc:  # noqa: BLE001 - many driver/URL errors; one line for the user
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ScycError(f"cannot open the storage {args.storage!r}: {first}") from exc
+        raise ScycError(f"cannot open the storage {shown}: {first}") from exc
     app = wsgi(storage)
     if not args.allow_writes:
         app = read_only(app)
@@ -122,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         ) from exc
     mode = "read-write" if args.allow_writes else "read-only"
     print(
-        f"optuna-dashboard ({mode}) on {args.storage} at http://{args.host}:{server.server_port}/"
+        f"optuna-dashboard ({mode}) on {shown} at http://{args.host}:{server.server_port}/"
         " (Ctrl-C stops it)",
         file=sys.stderr,
         flush=True,

@@ -39,4 +39,8 @@ class StoragePaths:
 
     @classmethod
     def of(cls, args: argparse.Namespace) -> StoragePaths:
-        return cls(args.storage, args.artifacts, args.ray_results)
+        from scyc_tune.store._engine import url_string  # here: --help imports no store
+
+        # psycopg 3 for postgresql:// (or one line naming the extra), for every consumer:
+        # our tables, Optuna's RDBStorage, the fit's studies
+        return cls(url_string(args.storage), args.artifacts, args.ray_results)

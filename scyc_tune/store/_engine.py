@@ -7,7 +7,39 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
+from scyc_tune.errors import ScycError
+
 SQLITE_BUSY_TIMEOUT_MS = 60_000
+
+
+#: The driver a plain ``postgresql://`` URL gets: psycopg 3 (the ``postgres`` extra).
+#: SQLAlchemy's default for that scheme is psycopg2, which is no dependency of ours.
+POSTGRES_DRIVER = "psycopg"
+POSTGRES_EXTRA = "pip install 'scyc-tune[postgres]'"
+
+
+def database_url(url: str | URL) -> URL:
+    """``url`` with the driver we install: ``postgresql://`` and ``postgres://`` become
+    ``postgresql+psycopg://`` (an explicit ``+driver`` is kept). Without psycopg installed, a
+    PostgreSQL URL is refused in one line that names the extra."""
+    if isinstance(url, str) and url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    url = make_url(url)
+    if url.drivername == "postgresql":
+        url = url.set(drivername=f"postgresql+{POSTGRES_DRIVER}")
+    if url.drivername == f"postgresql+{POSTGRES_DRIVER}":
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as e:
+            raise ScycError(
+                f"a PostgreSQL URL needs psycopg 3, which is not installed: {POSTGRES_EXTRA}"
+            ) from e
+    return url
+
+
+def url_string(url: str | URL) -> str:
+    """``database_url(url)`` as a string with its password (for Optuna's RDBStorage)."""
+    return database_url(url).render_as_string(hide_password=False)
 
 
 def is_sqlite(url: URL) -> bool:
@@ -30,9 +62,9 @@ def create_oracle_engine(url: str | URL) -> Engine:
     documented recipe for the sqlite3 driver), so DDL is transactional and two writers queue up
     instead of failing on a lock upgrade.
     """
-    url = make_url(url)
+    url = database_url(url)
     if not is_sqlite(url):
-        return create_engine(url)
+        return create_engine(url, pool_pre_ping=True)
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -33,9 +33,7 @@ from optuna.distributions import FloatDistribution
 from optuna.storages import RDBStorage
 from optuna.study import StudyDirection
 from optuna.trial import FrozenTrial, TrialState
-from sqlalchemy.engine import make_url
-
-from scyc_tune.store._engine import is_sqlite, sqlite_file
+from scyc_tune.store._engine import database_url, is_sqlite, sqlite_file
 
 SQLITE_TIMEOUT_S = 60
 MIRROR_VERSION = 2  # 2: '<study>/cycle-<m+1>', study attrs, metric name, real trial times
@@ -275,7 +273,7 @@ def _local(t: datetime) -> datetime:
 
 def _storage(url: str) -> RDBStorage:
     """One RDBStorage per database in this process (creating one checks the schema: slow)."""
-    parsed = make_url(url)
+    parsed = database_url(url)
     engine_kwargs: dict[str, Any] = {}
     if is_sqlite(parsed):
         engine_kwargs["connect_args"] = {"timeout": SQLITE_TIMEOUT_S}

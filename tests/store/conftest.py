@@ -11,8 +11,11 @@ from scyc_tune.store import OracleDB
 T0 = datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
 
 
-@pytest.fixture
-def url(tmp_path):
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request, tmp_path):
+    """Every store test on SQLite, and on a live PostgreSQL server with ``-m postgres``."""
+    if request.param == "postgres":
+        return request.getfixturevalue("postgres_url")
     return f"sqlite:///{tmp_path / 'oracle.db'}"
 
 

@@ -49,15 +49,15 @@ def test_a_stale_lease_of_another_host_is_taken_over(db, study_id):
     assert db.leases.holders(study_id) == {"oracle": "here:2:def"}
 
 
-def test_a_second_oracle_driver_is_refused_in_one_line(tmp_path, monkeypatch, capsys):
-    """Finding 5 of issue 12: two oracle drivers on one study trained every trial twice."""
+def test_a_second_oracle_driver_is_refused_in_one_line(url, tmp_path, monkeypatch, capsys):
+    """Finding 5 of issue 12: two oracle drivers on one study trained every trial twice.
+    Refused on SQLite and on PostgreSQL alike."""
     from scyc_tune.cli.main import main
     from scyc_tune.store import OracleDB
     from tests.conftest import PIPELINE_STUDY
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "study.toml").write_text(PIPELINE_STUDY)
-    url = f"sqlite:///{tmp_path / 'scyc.db'}"
     with OracleDB(url) as db:
         name = PIPELINE_STUDY.split('name = "', 1)[1].split('"', 1)[0]
         sid = db.studies.upsert(name, PIPELINE_STUDY, "0" * 64)

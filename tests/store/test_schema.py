@@ -170,10 +170,12 @@ def test_migrations_create_the_exact_schema(db):
         "scyc_distributions": [(["study_id"], "scyc_studies")],
         "scyc_leases": [(["study_id"], "scyc_studies")],
     }
-    assert [i["name"] for i in insp.get_indexes("scyc_trials")] == ["ix_scyc_trials_cycle_id"]
-    assert [i["name"] for i in insp.get_indexes("scyc_compare_runs")] == [
-        "ix_scyc_compare_runs_study_id"
-    ]
+
+    def indexes(table):  # PostgreSQL also lists a unique constraint's own index
+        return [i["name"] for i in insp.get_indexes(table) if "duplicates_constraint" not in i]
+
+    assert indexes("scyc_trials") == ["ix_scyc_trials_cycle_id"]
+    assert indexes("scyc_compare_runs") == ["ix_scyc_compare_runs_study_id"]
     assert version_rows(db.engine) == ["0004"]
     with db.engine.connect() as c:
         assert current_revision(c) == head_revision()
@@ -296,12 +298,49 @@ def test_unreadable_database_is_a_one_line_scyc_error(tmp_path):
     assert "not a database" in message
 
 
-def test_a_missing_driver_is_a_scyc_error_without_the_password(monkeypatch):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://oracle:s3cret@localhost:1/oracle",
+        "postgres://oracle:s3cret@localhost:1/oracle",
+        "postgresql+psycopg://oracle:s3cret@localhost:1/oracle",
+    ],
+)
+def test_a_postgresql_url_without_psycopg_names_the_extra(monkeypatch, url):
     monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg -> ImportError
+    with pytest.raises(ScycError) as info:
+        OracleDB(url)
+    message = str(info.value)
+    assert message == (
+        "a PostgreSQL URL needs psycopg 3, which is not installed: "
+        "pip install 'scyc-tune[postgres]'"
+    )
+    assert "s3cret" not in message
+
+
+def test_the_cli_says_which_extra_a_postgresql_url_needs(monkeypatch, capsys):
+    from scyc_tune.cli.main import main
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    assert main(["status", "--storage", "postgresql://oracle:s3cret@localhost:1/o"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "pip install 'scyc-tune[postgres]'" in err[0], err
+
+
+def test_a_plain_postgresql_url_gets_psycopg_3():
+    from scyc_tune.store._engine import database_url
+
+    assert database_url("postgresql://u@h/d").drivername == "postgresql+psycopg"
+    assert database_url("postgres://u@h/d").drivername == "postgresql+psycopg"
+    assert database_url("postgresql+pg8000://u@h/d").drivername == "postgresql+pg8000"
+
+
+def test_a_missing_driver_is_a_scyc_error_without_the_password(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pg8000", None)  # a driver we do not install
     with pytest.raises(ScycError, match="driver is not installed") as info:
-        OracleDB("postgresql+psycopg://oracle:s3cret@localhost:1/oracle")
+        OracleDB("postgresql+pg8000://oracle:s3cret@localhost:1/oracle")
     assert "s3cret" not in str(info.value)
-    assert "postgresql+psycopg://oracle:***@localhost:1/oracle" in str(info.value)
+    assert "postgresql+pg8000://oracle:***@localhost:1/oracle" in str(info.value)
 
 
 def test_a_0001_database_is_upgraded_in_place(url):
