@@ -86,8 +86,35 @@ def ensure_ray(address: str | None) -> None:
         logging.getLogger("ray._private.authentication.authentication_token_setup").setLevel(
             logging.ERROR
         )
-    ray.init(address=address, **kwargs)
+    else:
+        _token_auth_if_token_available()
+    try:
+        ray.init(address=address, **kwargs)
+    except (ConnectionError, RuntimeError) as e:
+        if address is None:
+            raise
+        first = next((ln for ln in str(e).splitlines() if ln.strip()), type(e).__name__)
+        raise ScycError(
+            f"cannot join the Ray cluster at {address}: {first[:300]} (a cluster with token "
+            "authentication needs its token here: RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or "
+            "~/.ray/auth_token, as on its nodes)"
+        ) from e
     _raylet_errors_to_stderr()
+
+
+def _token_auth_if_token_available() -> None:
+    """Joining a cluster by address: Ray 2.60 turns token authentication on for a cluster that
+    ``ray start`` began where a token exists, but a driver given an explicit address never
+    turns it on (only ``address="auto"`` does), so it fails with "Authentication token is
+    missing or incorrect". With a token at hand (``RAY_AUTH_TOKEN``, ``RAY_AUTH_TOKEN_PATH``,
+    ``~/.ray/auth_token``) and ``RAY_AUTH_MODE`` unset, the driver sends it, as ``ray start``
+    and ``address="auto"`` do; ``RAY_AUTH_MODE`` set by the user is left alone."""
+    try:
+        from ray._private.authentication import authentication_token_setup as auth
+    except ImportError:  # a Ray without token authentication
+        return
+    logging.getLogger(auth.__name__).setLevel(logging.ERROR)  # no "token auth is on" line
+    auth.maybe_enable_token_auth_if_token_available(warn_if_disabled=False)
 
 
 def _raylet_errors_to_stderr() -> None:

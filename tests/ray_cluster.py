@@ -1,0 +1,49 @@
+"""A Ray cluster started with ``ray start`` for the tests that join one with ``--ray-address``
+(several drivers on one cluster, a head and a worker node)."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+RAY = str(Path(sys.executable).with_name("ray"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ray_env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, **extra}
+    env.pop("RAY_ADDRESS", None)
+    return env
+
+
+def start_head(cpus: int, ip: str | None = None, resources: str | None = None) -> str:
+    """``ray start --head`` (on ``ip``, else the address Ray picks: the machine's own; Ray
+    rewrites 127.0.0.1 to it when a driver joins); its GCS address (``ip:port``)."""
+    port = free_port()
+    argv = [RAY, "start", "--head", f"--port={port}", f"--num-cpus={cpus}", "--num-gpus=0",
+            "--include-dashboard=false", "--disable-usage-stats"]  # fmt: skip
+    if ip:
+        argv.append(f"--node-ip-address={ip}")
+    if resources:
+        argv.append(f"--resources={resources}")
+    done = subprocess.run(argv, capture_output=True, text=True, env=ray_env(), timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"ray start --head failed: {(done.stderr or done.stdout)[-1500:]}")
+    found = re.search(r"--address='([^']+)'", done.stdout + done.stderr)
+    if not found:
+        raise RuntimeError(f"ray start --head printed no address: {done.stdout[-1500:]}")
+    return found.group(1)
+
+
+def stop_all() -> None:
+    """``ray stop --force``: every Ray process of this machine (the tests run one at a time)."""
+    subprocess.run([RAY, "stop", "--force"], capture_output=True, env=ray_env(), timeout=120)
