@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 import torch
 
 from scyc_tune.data import load_splits
-from scyc_tune.engine.batches import minibatch_indices, take
+from scyc_tune.engine.batches import Minibatches, take
 from scyc_tune.engine.device import resolve_device
 from scyc_tune.engine.evaluate import accuracy
 from scyc_tune.engine.job import CycleJob
@@ -25,6 +26,8 @@ from scyc_tune.schedules import ScheduleLR
 
 #: on_progress(iterations_done, iterations_total, metrics_so_far)
 ProgressCallback = Callable[[int, int, dict], None]
+#: on_checkpoint(snapshot): a mid-cycle snapshot, every ``training.checkpoint_every`` evaluations
+CheckpointCallback = Callable[[dict], None]
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,18 @@ def train_cycle(
     start: CycleState,
     device: torch.device | str | None = None,
     on_progress: ProgressCallback | None = None,
+    on_checkpoint: CheckpointCallback | None = None,
+    resume: dict | None = None,
 ) -> CycleResult:
     """Train the network in ``start`` for one cycle with ``job``'s schedule; deterministic on CPU
     for a given job and start state. A diverging run (NaN/inf loss) stops early and is reported
-    as diverged with chance-level accuracy; it never raises."""
+    as diverged with chance-level accuracy; it never raises.
+
+    ``on_checkpoint`` gets a snapshot of everything the rest of the cycle depends on (weights
+    and BatchNorm buffers, optimizer and schedule state, the batch stream and the generators,
+    the early-stop bookkeeping) every ``training.checkpoint_every`` evaluations before the
+    last; ``resume`` (such a snapshot) continues from it. A resumed cycle gives bitwise the
+    record and state of an uninterrupted one on CPU (its wall time aside)."""
     t0 = time.perf_counter()
     device = resolve_device(job.training.device) if device is None else torch.device(device)
     splits = resident(load_splits(job.data, job.seed), device)
@@ -63,7 +74,7 @@ def train_cycle(
     loss_fn = torch.nn.CrossEntropyLoss()
 
     generator = torch.Generator().manual_seed(derive_seed(job.seed, job.cycle, "batches"))
-    batches = minibatch_indices(len(splits.train.y), job.training.batch_size, generator)
+    batches = Minibatches(len(splits.train.y), job.training.batch_size, generator)
     iterations = job.iterations
     every = job.training.eval_every
     rewind_weights = start.rewind_weights
@@ -76,9 +87,27 @@ def train_cycle(
     window_n = 0
     train_loss = math.nan
     diverged = False
-    done = 0
+    done = evaluations = 0
+    if resume is not None:
+        done, evaluations = resume["done"], resume["evaluations"]
+        model.load_state_dict(resume["model"])
+        # a deep copy: load_state_dict keeps the given tensors (same dtype and device) as the
+        # momentum buffers it then updates in place, which would change the snapshot
+        optimizer.load_state_dict(copy.deepcopy(resume["optimizer"]))
+        scheduler.load_state_dict(resume["scheduler"])
+        generator.set_state(resume["generator"])
+        batches.restore(resume["batches"])
+        torch.set_rng_state(resume["torch_rng"])
+        best, final_val, final_test = (
+            dict(resume["best"]),
+            resume["final_val"],
+            resume["final_test"],
+        )
+        train_loss, rewind_weights = resume["train_loss"], resume["rewind_weights"]
+        t0 -= resume["elapsed"]
+    every_checkpoint = job.training.checkpoint_every if on_checkpoint is not None else 0
     model.train()
-    for it in range(iterations):
+    for it in range(done, iterations):
         x, y = take(splits.train, next(batches), device)
         x = layout(splits.transform(x, train=True, generator=generator), job.training)
         with autocast(job.training, device):
@@ -105,6 +134,17 @@ def train_cycle(
             final_test = accuracy(forward, splits.test, splits, device, job.training)
         if final_val > best["val"]:
             best = {"val": final_val, "test": final_test, "iteration": done}
+        evaluations += 1
+        if every_checkpoint and evaluations % every_checkpoint == 0 and done < iterations:
+            on_checkpoint({
+                "done": done, "evaluations": evaluations, "model": cpu_state_dict(model),
+                "optimizer": copy.deepcopy(optimizer.state_dict()),
+                "scheduler": scheduler.state_dict(), "generator": generator.get_state(),
+                "batches": batches.state(), "torch_rng": torch.get_rng_state(),
+                "best": dict(best), "final_val": final_val, "final_test": final_test,
+                "train_loss": train_loss, "rewind_weights": rewind_weights,
+                "elapsed": time.perf_counter() - t0,
+            })  # fmt: skip
         if on_progress is not None:
             on_progress(done, iterations, {"val_acc": final_val, "train_loss": train_loss})
 

@@ -377,6 +377,11 @@ class _GridEvents:
             if self.progress:
                 self.progress.trial_event("stopped", self.by_id[rid], None)
 
+    def retried(self, key: str) -> None:
+        lrs = ", ".join(f"{self.by_id[rid]:g}" for rid in self._members(key))
+        _say(self.progress, f"max_lr {lrs}: the worker was lost; Ray Tune restarts the trial "
+             "from its last checkpoint")  # fmt: skip
+
     def lost(self, key: str) -> None:
         for rid in self._members(key):
             self.lost_count += 1

@@ -10,7 +10,7 @@ from scyc_tune.engine import CycleJob
 from scyc_tune.engine.fused import engine_of
 
 #: fields that change where a run goes, not what it computes (the engine is named below)
-_NOT_IDENTITY = {"training": {"device", "engine"}}
+_NOT_IDENTITY = {"training": {"device", "engine", "checkpoint_every"}}
 
 
 def run_id(job: CycleJob, start_digest: str) -> str:
@@ -34,7 +34,8 @@ TRAINING_LOG_ENV = "SCYC_TRAINING_LOG"
 
 
 def note_training(run_id: str) -> None:
-    """Append ``run_id`` to $SCYC_TRAINING_LOG when set (tests count trainings with it)."""
+    """Append ``run_id`` to $SCYC_TRAINING_LOG when set (tests count trainings with it); a
+    cycle resumed from a mid-cycle checkpoint is noted ``<run id>@<iteration>``."""
     log = os.environ.get(TRAINING_LOG_ENV)
     if log:
         with open(log, "a", encoding="utf-8") as fh:

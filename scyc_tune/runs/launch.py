@@ -55,7 +55,10 @@ class TrialEvents(Protocol):
     def started(self, key: str) -> None: ...
     def reported(self, result: MemberResult) -> None: ...
     def stopped(self, key: str) -> None: ...  # ended without a final report (a scheduler)
-    def lost(self, key: str) -> None: ...  # the worker died
+    def lost(self, key: str) -> None: ...  # the worker died (and Ray's retries are spent)
+
+    # optional: ``retried(key)``, Ray Tune restarts the trial of a lost worker from its last
+    # mid-cycle checkpoint (``max_failures``)
 
 
 def ensure_ray(address: str | None) -> None:
@@ -202,6 +205,11 @@ def _relay_class():
             if _key(trial) not in self.finished and self.events is not None:
                 self.events.stopped(_key(trial))
 
+        def on_trial_recover(self, iteration, trials, trial, **info):
+            retried = getattr(self.events, "retried", None)
+            if retried is not None:
+                retried(_key(trial))
+
         def on_trial_error(self, iteration, trials, trial, **info):
             if self.events is not None:
                 self.events.lost(_key(trial))
@@ -225,14 +233,17 @@ def launch(
     searcher: Any = None,
     scheduler: Any = None,
     events: TrialEvents | None = None,
-    max_failures: int = 0,
+    max_failures: int = 1,
 ) -> None:
     """Run the trials of ``plan`` (a ``runs.trainable.TrialPlan``) and return when all ended.
 
     ``keys``: one trial per key (``config['key']``); else ``num_samples`` trials drawn by
     ``searcher``. Actors are reused. A member stopped by a fault of the environment (a full
     disk, a read-only artifact store) raises that fault's one line (ScycError) once all trials
-    have ended; the driver has recorded nothing for it, so a re-run trains it. ``name`` names
+    have ended; the driver has recorded nothing for it, so a re-run trains it. A trial whose
+    worker is lost is restarted by Ray Tune up to ``max_failures`` times in this launch, from
+    its last mid-cycle checkpoint (``[training] checkpoint_every``; trials are pure functions,
+    so a retry gives the same result); after that the driver hears ``lost``. ``name`` names
     Tune's run directory (slashes replaced)."""
     # Tune's newer console output ignores verbose=0; the drivers draw their own progress.
     os.environ.setdefault("RAY_AIR_NEW_OUTPUT", "0")

@@ -52,6 +52,8 @@ def train_population(
     artifact_root: str,
     on_progress: Callable[[Member, int, int, dict], None] | None = None,
     device: torch.device | None = None,
+    on_checkpoint: Callable[[Member, str, dict], None] | None = None,
+    resume: dict[str, dict] | None = None,
 ) -> list[Trained]:
     """Cycle ``cycle`` of each member from ``starts[i]`` (or ``starts[0]`` for all), on
     ``device`` (default: the study's ``training.device``).
@@ -59,7 +61,9 @@ def train_population(
     Members already in the run index are loaded; the others are trained, those of the fused
     engine (``engine.fused.engine_of``) together as one stacked model, the rest one by one.
     Members with the same run id (two fit trials that agree so far) are trained once; the
-    others get that result as reused."""
+    others get that result as reused. The single engine hands ``on_checkpoint(member, run id,
+    snapshot)`` its mid-cycle snapshots, and a member whose run id is in ``resume`` continues
+    from that snapshot (``train_cycle``'s ``resume``); the fused engine does neither."""
     store, index = ArtifactStore(artifact_root), RunIndex(artifact_root)
     out: list[Trained | None] = [None] * len(members)
     todo: list[_Todo] = []
@@ -82,7 +86,7 @@ def train_population(
     groups = ([fused] if fused else []) + [[t] for t in todo if engine_of(t.job) != "fused"]
     for group in groups:
         try:
-            results = _train(group, on_progress, device)
+            results = _train(group, on_progress, device, on_checkpoint, resume or {})
         except Exception as exc:  # noqa: BLE001 - every member of the group failed with it
             for t in group:
                 out[t.index] = Trained(failure(t.member.key, cycle, t.rid, exc, t.started), None)
@@ -136,11 +140,11 @@ def _lookup(study, cycle, i, member, start, store, index, started) -> Trained | 
     return Trained(result, state)
 
 
-def _train(group: Sequence[_Todo], on_progress, device) -> list:
+def _train(group: Sequence[_Todo], on_progress, device, on_checkpoint, resume) -> list:
     """The CycleResults of ``group``: one stacked model if fused, else train_cycle."""
-    for t in group:
-        note_training(t.rid)
     if engine_of(group[0].job) == "fused":
+        for t in group:
+            note_training(t.rid)
         hook = None
         if on_progress is not None:
 
@@ -149,13 +153,24 @@ def _train(group: Sequence[_Todo], on_progress, device) -> list:
 
         return fused_population([t.job for t in group], [t.start for t in group], device, hook)
     (t,) = group
-    hook = None
+    snapshot = resume.get(t.rid)
+    note_training(t.rid if snapshot is None else f"{t.rid}@{snapshot['done']}")
+    hook = keep = None
     if on_progress is not None:
 
         def hook(done: int, total: int, metrics: dict) -> None:
             on_progress(t.member, done, total, metrics)
 
-    return [train_cycle(t.job, t.start, device=device, on_progress=hook)]
+    if on_checkpoint is not None:
+
+        def keep(snap: dict) -> None:
+            on_checkpoint(t.member, t.rid, snap)
+
+    return [
+        train_cycle(
+            t.job, t.start, device=device, on_progress=hook, on_checkpoint=keep, resume=snapshot
+        )
+    ]
 
 
 def _stored(t: _Todo, trained, cycle, store, index) -> Trained:

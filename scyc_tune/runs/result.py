@@ -101,6 +101,12 @@ def encode_progress(p: Progress) -> dict:
     }
 
 
+def encode_checkpoint(key: str, run_id: str, iteration: int) -> dict:
+    """The report a mid-cycle checkpoint travels with (the driver ignores it)."""
+    return {"key": key, "kind": "checkpoint", "final": False, "run_id": run_id,
+            "iteration": iteration}  # fmt: skip
+
+
 def decode(result: dict) -> MemberResult | Progress | None:
     """A trial's report as what it says; None for Tune's own bookkeeping results."""
     kind = result.get("kind")

@@ -11,8 +11,10 @@ opens the database: the driver writes what it reports.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import torch
@@ -23,7 +25,7 @@ from scyc_tune.data.load import prime
 from scyc_tune.engine import CycleState, resolve_device
 from scyc_tune.runs.chain import walk_lockstep
 from scyc_tune.runs.population import Member, train_population
-from scyc_tune.runs.result import Progress, encode, encode_progress, failure
+from scyc_tune.runs.result import Progress, encode, encode_checkpoint, encode_progress, failure
 from scyc_tune.study import Study
 from scyc_tune.study.specs import DataSpec
 
@@ -75,9 +77,9 @@ def train_trial(
         prime(*data)
     reporting = [False]
 
-    def report(d: dict) -> None:
+    def report(d: dict, checkpoint: tune.Checkpoint | None = None) -> None:
         reporting[0] = True
-        tune.report(d)
+        tune.report(d, checkpoint=checkpoint)
         reporting[0] = False
 
     key, cycle = str(config.get("key", "?")), -1
@@ -85,7 +87,7 @@ def train_trial(
         work = plan.work(config)
         key, cycle = work.key, work.cycles.start
         device = resolve_device(work.study.training.device, assigned=_ray_gpus())
-        _run(work, artifact_root, report, device)
+        _run(work, artifact_root, report, device, resumed())
     except Exception as exc:  # noqa: BLE001 - reported, see the docstring
         if reporting[0]:
             raise
@@ -99,15 +101,53 @@ def _ray_gpus() -> list | None:
     return list(ray.get_gpu_ids()) if ray.is_initialized() else None
 
 
-def _run(work: TrialWork, artifact_root: str, report, device: torch.device) -> None:
+CHECKPOINT_FILE = "member.pt"
+
+
+def resumed() -> dict[str, dict]:
+    """The snapshot of this trial's last checkpoint (run id -> snapshot; empty for a trial's
+    first start): a trial Ray restarts after losing its worker resumes from it."""
+    checkpoint = tune.get_checkpoint()
+    if checkpoint is None:
+        return {}
+    with checkpoint.as_directory() as folder:
+        return torch.load(Path(folder) / CHECKPOINT_FILE, map_location="cpu", weights_only=False)
+
+
+def _run(
+    work: TrialWork,
+    artifact_root: str,
+    report,
+    device: torch.device,
+    resume: dict[str, dict] | None = None,
+) -> None:
     """Walk the work's chains in lock step, one population per cycle, reporting each member as
-    its population ends; the trial's last report is marked final."""
+    its population ends; the trial's last report is marked final. A member's mid-cycle
+    snapshots go to Ray Tune as checkpoints (with the next evaluation's report when Tune sees
+    the evaluations, for ASHA, so its count of reports is unchanged; else on their own)."""
     accs: dict[int, list[float]] = {}
     last = work.cycles.stop - 1
+    pending: list[tune.Checkpoint] = []
+    folders: list[tempfile.TemporaryDirectory] = []
+
+    def on_checkpoint(member: Member, rid: str, snapshot: dict) -> None:
+        folder = tempfile.TemporaryDirectory(prefix="scyc-checkpoint-")
+        torch.save({rid: snapshot}, Path(folder.name) / CHECKPOINT_FILE)
+        checkpoint = tune.Checkpoint.from_directory(folder.name)
+        if work.progress:
+            folders.append(folder)  # reported with the evaluation that follows
+            pending.append(checkpoint)
+            return
+        with folder:  # Tune has persisted it once report returns
+            report(encode_checkpoint(member.key, rid, snapshot["done"]), checkpoint=checkpoint)
 
     def on_progress(member: Member, done: int, total: int, metrics: dict) -> None:
         if done < total:
-            report(encode_progress(Progress(member.key, float(metrics["val_acc"]), done)))
+            checkpoint = pending.pop() if pending else None
+            report(encode_progress(Progress(member.key, float(metrics["val_acc"]), done)),
+                   checkpoint=checkpoint)  # fmt: skip
+            while folders:
+                folders.pop().cleanup()
 
     def step(m: int, starts: dict[int, CycleState]) -> dict[int, CycleState | None]:
         population = work.populations[m - work.cycles.start]
@@ -118,7 +158,7 @@ def _run(work: TrialWork, artifact_root: str, report, device: torch.device) -> N
         hook = on_progress if work.progress else None
         trained = train_population(
             work.study, m, [population[i] for i in chains], states, artifact_root, hook,
-            device=device,
+            device=device, on_checkpoint=on_checkpoint, resume=resume,
         )  # fmt: skip
         carry = {
             i: None if m == last or t.result.status != "complete" else t.state

@@ -187,6 +187,14 @@ class TrainingSpec(Spec):
         le=10_000_000,
         description="evaluate validation and test accuracy every N iterations",
     )
+    checkpoint_every: int = Field(
+        10,
+        ge=0,
+        le=10_000_000,
+        description="a mid-cycle checkpoint every N evaluations, through Ray Tune: a worker "
+        "lost mid-cycle resumes from its last one, with the result of an uninterrupted run "
+        "(0: none; the single engine only). Not part of a run's identity",
+    )
     device: str = Field(
         "auto", description="'auto' (cuda if available, else cpu), 'cpu', 'cuda', 'cuda:1', ..."
     )

@@ -100,3 +100,48 @@ def test_auto_follows_the_gpus_ray_assigned():
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     assert resolve_device("auto", assigned=["0"]).type == expected
     assert resolve_device("cpu", assigned=["0"]).type == "cpu"  # a study's choice stands
+
+
+@pytest.mark.parametrize("variant", ["fc", "fc-bn-momentum", "rewind-capture"])
+def test_a_cycle_resumed_from_any_checkpoint_is_bitwise_the_uninterrupted_one(
+    study_factory, variant
+):
+    """Issue 15, item 5: ``on_checkpoint`` snapshots every ``checkpoint_every`` evaluations;
+    resuming from each gives the record and the trained state (weights, BatchNorm buffers,
+    the captured rewind point) of the run that was never cut, to the bit, on CPU."""
+    training = {"iterations": 130, "eval_every": 10, "checkpoint_every": 3}
+    model = {"name": "fc", "hidden": [32, 32]}
+    if variant == "fc-bn-momentum":
+        model["batchnorm"] = True
+        training["momentum"] = 0.9
+    study = study_factory(model=model, training=training)
+    start = _start(study)
+    job = cycle_job(study, 0)
+    if variant == "rewind-capture":
+        job = job.model_copy(update={"capture_iteration": 45})
+    snapshots = []
+    full = train_cycle(job, start, "cpu", on_checkpoint=snapshots.append)
+    assert [s["done"] for s in snapshots] == [30, 60, 90, 120]  # never at the cycle's end
+    want = full.record.to_dict()
+    want.pop("wall_time")
+    for snapshot in snapshots:
+        resumed = train_cycle(job, start, "cpu", resume=snapshot)
+        got = resumed.record.to_dict()
+        got.pop("wall_time")
+        assert got == want
+        assert resumed.state.digest() == full.state.digest()
+    # the snapshots were taken, not shared: training on did not change them
+    again = train_cycle(job, start, "cpu", resume=snapshots[0])
+    assert again.state.digest() == full.state.digest()
+
+
+def test_checkpoint_every_0_takes_no_snapshot_and_is_no_part_of_the_run_id(study_factory):
+    from scyc_tune.runs.identity import run_id
+
+    off = study_factory(training={"checkpoint_every": 0})
+    on = study_factory(training={"checkpoint_every": 7})
+    snapshots = []
+    train_cycle(cycle_job(off, 0), _start(off), "cpu", on_checkpoint=snapshots.append)
+    assert snapshots == []
+    digest = _start(off).digest()
+    assert run_id(cycle_job(off, 0), digest) == run_id(cycle_job(on, 0), digest)

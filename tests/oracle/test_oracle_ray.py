@@ -148,63 +148,88 @@ def _trial_rows(db: Path) -> list[tuple]:
         return con.execute("select run_id, status from scyc_trials").fetchall()
 
 
+def setup_four(d: Path) -> None:
+    """Two cycles of four grid points in one population of 4, one trial at a time."""
+    setup(d, iterations=1500, concurrent=1)
+    text = (d / "study.toml").read_text()
+    text = text.replace("grid = [0.02, 0.05, 100000.0]", "grid = [0.02, 0.05, 0.1, 0.2]")
+    (d / "study.toml").write_text(text + "population = 4\n")
+
+
+@pytest.fixture(scope="module")
+def four(tmp_path_factory):
+    """The uninterrupted oracle of ``setup_four``, for the fault tests that compare with it."""
+    d = tmp_path_factory.mktemp("four")
+    setup_four(d)
+    full = oracle(d)
+    assert full.returncode == 0, full.stderr[-3000:]
+    assert [c["trained_now"] for c in json.loads(full.stdout)] == [4, 4]
+    return d, full
+
+
+def _artifacts(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as con:
+        return dict(con.execute("select run_id, artifact from scyc_trials").fetchall())
+
+
+def _checkpoints(root: Path) -> list[Path]:
+    return list((root / "storage" / "ray").glob("*/*/checkpoint_*"))
+
+
 @pytest.mark.faults
 @pytest.mark.timeout(400)
-def test_a_worker_killed_mid_trial_is_retried_and_the_answer_is_unchanged(tmp_path):
-    """kill -9 of the Ray worker training a population of grid points: the driver trains them
-    again in the same run, exits 0 with the uninterrupted run's answer, counts the loss, and
-    stores one row per grid point (issue 12, finding 1: this used to drop the point and answer
-    wrongly)."""
-    reference, killed = tmp_path / "ref", tmp_path / "killed"
-    for d in (reference, killed):
-        d.mkdir()
-        setup(d, iterations=1500, concurrent=1)
-    full = oracle(reference)
-    assert full.returncode == 0, full.stderr[-3000:]
-
+def test_a_worker_killed_mid_cycle_resumes_from_its_checkpoint_bitwise(tmp_path, four):
+    """Issue 15, item 5: kill -9 of the Ray worker training a population, once its running
+    member has written a mid-cycle checkpoint (every 10 evaluations). Ray Tune restarts the
+    trial in the same run (max_failures = 1): the members already stored are loaded, the one
+    cut resumes from its checkpoint, and every trained state's digest is the uninterrupted
+    run's. (Issue 12, finding 1: a killed worker used to drop the point and answer wrongly.)"""
+    reference, full = four
+    killed = tmp_path / "killed"
+    killed.mkdir()
+    setup_four(killed)
     proc = oracle(killed, wait=False)
     deadline, victim = time.time() + 200, None
     while victim is None and time.time() < deadline and proc.poll() is None:
-        if trainings(killed):  # a grid point is training now
+        if _checkpoints(killed):  # a member is past its first checkpoint
             alive = _workers()
             victim = alive[0] if alive else None
-        time.sleep(0.05)
-    assert victim is not None, "no Ray worker was seen training"
+        time.sleep(0.02)
+    assert victim is not None, "no checkpoint was seen"
     os.kill(victim, signal.SIGKILL)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err[-3000:]
     got, want = json.loads(out), json.loads(full.stdout)
-    # the killed worker held a population: with one trial at a time, all 3 grid points of
-    # the cycle, lost together and trained again together
-    assert sum(c["lost_now"] for c in got) == 3
-    assert "lost with its worker; training it again" in err
     keep = ("cycle", "lambda", "well_tuned", "best_val_acc", "feasible", "contiguous", "points")
     assert [{k: c[k] for k in keep} for c in got] == [{k: c[k] for k in keep} for c in want]
-    assert sum(c["trained_now"] for c in got) == 6  # the lost point's second training counts
-    rows = _trial_rows(killed / "storage" / "scyc.db")
-    assert len(rows) == 6 and len({r for r, _ in rows}) == 6
-    assert sorted(s for _, s in rows) == ["complete"] * 4 + ["diverged"] * 2
+    assert "Ray Tune restarts the trial from its last checkpoint" in err
+    assert sum(c["lost_now"] for c in got) == 0  # recovered inside the launch
+    log = trainings(killed)
+    resumed = [t for t in log if "@" in t]
+    assert len(resumed) == 1, log
+    rid, at = resumed[0].split("@")
+    assert int(at) % 200 == 0 and 0 < int(at) < 1500  # 10 evaluations of 20 iterations
+    plain = [t for t in log if "@" not in t]
+    assert sorted(plain) == sorted(set(plain)) and len(plain) == 8  # none trained twice
+    print(f"\nresumed {rid[:12]} from its checkpoint at iteration {at}")
+    # every state, the resumed one included, is bitwise the uninterrupted run's
+    assert _artifacts(killed / "storage" / "scyc.db") == _artifacts(
+        reference / "storage" / "scyc.db"
+    )
 
 
 @pytest.mark.faults
 @pytest.mark.timeout(400)
-def test_a_population_cut_by_kill_9_of_the_driver_resumes_member_by_member(tmp_path):
+def test_a_population_cut_by_kill_9_of_the_driver_resumes_member_by_member(tmp_path, four):
     """Issue 13: the driver (and its Ray workers) killed while a population of 4 grid points is
     half trained; the next run loads the members already stored and trains the rest, so no
     member is trained twice but the one running at the kill, and the answer is unchanged.
-    (The single engine stores each member as it ends; a fused population is one training, so
-    a kill loses all of it until mid-cycle checkpoints exist, issue 15.)"""
-    reference, killed = tmp_path / "ref", tmp_path / "killed"
-    for d in (reference, killed):
-        d.mkdir()
-        setup(d, iterations=1500, concurrent=1)
-        text = (d / "study.toml").read_text()
-        text = text.replace("grid = [0.02, 0.05, 100000.0]", "grid = [0.02, 0.05, 0.1, 0.2]")
-        (d / "study.toml").write_text(text + "population = 4\n")
-    full = oracle(reference)
-    assert full.returncode == 0, full.stderr[-3000:]
-    assert [c["trained_now"] for c in json.loads(full.stdout)] == [4, 4]
-
+    (The single engine stores each member as it ends; the member cut restarts from its
+    beginning: Ray's mid-cycle checkpoints live in the killed driver's Tune run.)"""
+    reference, full = four
+    killed = tmp_path / "killed"
+    killed.mkdir()
+    setup_four(killed)
     proc = oracle(killed, wait=False)
     deadline = time.time() + 200
     while len(trainings(killed)) < 3 and time.time() < deadline and proc.poll() is None:
