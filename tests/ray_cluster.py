@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 RAY = str(Path(sys.executable).with_name("ray"))
@@ -20,14 +21,23 @@ def free_port() -> int:
 
 
 def ray_env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, **extra}
+    """The environment of ``ray start``: token authentication on, as Ray 2.60 runs a cluster
+    (a worker node's ``ray start --address`` does not turn it on by itself)."""
+    env = {**os.environ, "RAY_AUTH_MODE": "token", **extra}
     env.pop("RAY_ADDRESS", None)
     return env
+
+
+def ensure_token() -> None:
+    """A token in ~/.ray/auth_token (``ray get-auth-token --generate`` makes one if none)."""
+    subprocess.run([RAY, "get-auth-token", "--generate"], capture_output=True, env=ray_env(),
+                   timeout=60, check=True)  # fmt: skip
 
 
 def start_head(cpus: int, ip: str | None = None, resources: str | None = None) -> str:
     """``ray start --head`` (on ``ip``, else the address Ray picks: the machine's own; Ray
     rewrites 127.0.0.1 to it when a driver joins); its GCS address (``ip:port``)."""
+    ensure_token()
     port = free_port()
     argv = [RAY, "start", "--head", f"--port={port}", f"--num-cpus={cpus}", "--num-gpus=0",
             "--include-dashboard=false", "--disable-usage-stats"]  # fmt: skip
@@ -47,3 +57,17 @@ def start_head(cpus: int, ip: str | None = None, resources: str | None = None) -
 def stop_all() -> None:
     """``ray stop --force``: every Ray process of this machine (the tests run one at a time)."""
     subprocess.run([RAY, "stop", "--force"], capture_output=True, env=ray_env(), timeout=120)
+
+
+def wait_for_cpus(address: str, cpus: int, timeout: float = 60.0) -> None:
+    """Until the cluster at ``address`` offers ``cpus`` CPUs (a node that has just started
+    registers its resources a moment later; a driver sizing its trials before that sees one
+    node)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = subprocess.run([RAY, "status", f"--address={address}"], capture_output=True,
+                              text=True, env=ray_env(), timeout=60)  # fmt: skip
+        if f"/{cpus:.1f} CPU" in done.stdout:
+            return
+        time.sleep(1)
+    raise RuntimeError(f"the cluster at {address} never offered {cpus} CPUs")
