@@ -95,7 +95,7 @@ def fit_accuracy(
         study_name=name,
         storage=storage_url,
         direction="maximize",
-        sampler=optuna.samplers.TPESampler(seed=study.seed, multivariate=True),
+        sampler=_sampler(study.seed),
         pruner=make_pruner(study, n_cycles),
         load_if_exists=True,
     )
@@ -143,3 +143,16 @@ def fit_accuracy(
     papers = [t for t in complete if t.user_attrs.get("paper")]
     result.paper = papers[0] if papers else None
     return result
+
+
+def _sampler(seed: int):
+    """TPE with the constant liar, said explicitly: the fit asks for a population of trials at
+    once, and the liar keeps those asks apart. Optuna 5 turns it on by default; Optuna 4 has
+    it off (and calls the option experimental), which made every parallel ask the same."""
+    import warnings
+
+    import optuna
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        return optuna.samplers.TPESampler(seed=seed, multivariate=True, constant_liar=True)
