@@ -33,6 +33,7 @@ from optuna.distributions import FloatDistribution
 from optuna.storages import RDBStorage
 from optuna.study import StudyDirection
 from optuna.trial import FrozenTrial, TrialState
+
 from scyc_tune.store._engine import database_url, is_sqlite, sqlite_file
 
 SQLITE_TIMEOUT_S = 60
