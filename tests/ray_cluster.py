@@ -13,6 +13,37 @@ from pathlib import Path
 
 RAY = str(Path(sys.executable).with_name("ray"))
 
+#: a small oracle study on digits for the cluster tests: ``.format(name=, seed=, iterations=,
+#: eval_every=, grid=, oracle=)`` (``oracle``: more ``[oracle]`` lines)
+CLUSTER_STUDY = """
+name = "{name}"
+seed = {seed}
+schedule = "warm"
+[data]
+name = "digits"
+[model]
+name = "fc"
+hidden = [16]
+[pruning]
+method = "global_magnitude"
+rate = 0.5
+cycles = 1
+[training]
+iterations = {iterations}
+batch_size = 32
+eval_every = {eval_every}
+[schedules.warm]
+type = "warmup"
+a = 0.05
+b = 5
+c = 30
+d = "Nil"
+[oracle]
+grid = {grid}
+grow = 0
+{oracle}
+"""
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -15,38 +15,15 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import PIPELINE_STUDY
-from tests.ray_cluster import free_port, start_head, stop_all
+from tests.ray_cluster import CLUSTER_STUDY, free_port, start_head, stop_all
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(600)]
 
-STUDY = """
-name = "driver-{i}"
-seed = {i}
-schedule = "warm"
-[data]
-name = "digits"
-[model]
-name = "fc"
-hidden = [16]
-[pruning]
-method = "global_magnitude"
-rate = 0.5
-cycles = 1
-[training]
-iterations = 40
-batch_size = 32
-eval_every = 20
-[schedules.warm]
-type = "warmup"
-a = 0.05
-b = 5
-c = 30
-d = "Nil"
-[oracle]
-grid = [0.02, 0.05]
-grow = 0
-max_concurrent = 1
-"""
+
+def study_text(i: int) -> str:
+    return CLUSTER_STUDY.format(name=f"driver-{i}", seed=i, iterations=40, eval_every=20,
+                                grid=[0.02, 0.05], oracle="max_concurrent = 1")  # fmt: skip
+
 
 N = 8
 
@@ -73,7 +50,7 @@ def scyc(tmp, *argv, url, wait=True):
 def test_eight_drivers_and_two_readers_on_one_postgresql(tmp_path, postgres_url, cluster):
     oracles = N - 1
     for i in range(oracles):
-        (tmp_path / f"study{i}.toml").write_text(STUDY.format(i=i))
+        (tmp_path / f"study{i}.toml").write_text(study_text(i))
     whole = tmp_path / "whole"
     whole.mkdir()
     (whole / "study.toml").write_text(PIPELINE_STUDY)

@@ -17,38 +17,26 @@ from pathlib import Path
 
 import pytest
 
-from tests.ray_cluster import RAY, free_port, ray_env, start_head, stop_all, wait_for_cpus
+from tests.ray_cluster import (
+    CLUSTER_STUDY,
+    RAY,
+    free_port,
+    ray_env,
+    start_head,
+    stop_all,
+    wait_for_cpus,
+)
 
 pytestmark = [pytest.mark.multinode, pytest.mark.timeout(600)]
 
-STUDY = """
-name = "two-nodes"
-seed = 5
-schedule = "warm"
-[data]
-name = "digits"
-[model]
-name = "fc"
-hidden = [16]
-[pruning]
-method = "global_magnitude"
-rate = 0.5
-cycles = 1
-[training]
-iterations = 200
-batch_size = 32
-eval_every = 100
-[schedules.warm]
-type = "warmup"
-a = 0.05
-b = 5
-c = 30
-d = "Nil"
-[oracle]
-grid = [0.02, 0.04, 0.06, 0.08]
-grow = 0
-cpus_per_trial = 1
-"""
+STUDY = CLUSTER_STUDY.format(
+    name="two-nodes",
+    seed=5,
+    iterations=200,
+    eval_every=100,
+    grid=[0.02, 0.04, 0.06, 0.08],
+    oracle="cpus_per_trial = 1",
+)
 
 HEAD_IP, WORKER_IP = "10.77.0.1", "10.77.0.2"
 
