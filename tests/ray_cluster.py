@@ -85,9 +85,27 @@ def start_head(cpus: int, ip: str | None = None, resources: str | None = None) -
     return found.group(1)
 
 
-def stop_all() -> None:
-    """``ray stop --force``: every Ray process of this machine (the tests run one at a time)."""
-    subprocess.run([RAY, "stop", "--force"], capture_output=True, env=ray_env(), timeout=120)
+def stop_cluster(address: str) -> None:
+    """Kill every process of the cluster at ``address`` (both nodes: each carries the GCS
+    address or port in its command line), and nothing else: ``ray stop`` would stop every
+    Ray of the machine, the default suite's local instances among them (``.ci/run`` runs the
+    cluster tests beside it)."""
+    port = address.rsplit(":", 1)[1]
+    for pattern in (address, f"gcs_server_port={port}", f"--port={port}"):
+        subprocess.run(["pkill", "-9", "-f", pattern], capture_output=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        alive = subprocess.run(["pgrep", "-f", address], capture_output=True, text=True)
+        if not alive.stdout.strip():
+            break
+        subprocess.run(["pkill", "-9", "-f", address], capture_output=True)
+        time.sleep(0.2)
+    current = Path("/tmp/ray/ray_current_cluster")  # ray start's pointer, for address=None
+    try:
+        if address in current.read_text():
+            current.unlink()
+    except OSError:
+        pass
 
 
 def wait_for_cpus(address: str, cpus: int, timeout: float = 60.0) -> None:

@@ -92,7 +92,10 @@ def ensure_ray(address: str | None) -> None:
     else:
         _token_auth_if_token_available()
     try:
-        ray.init(address=address, **kwargs)
+        # "local": always a new instance. With address=None Ray would join the cluster that
+        # `ray start` last began on this machine (/tmp/ray/ray_current_cluster), which is not
+        # what "no --ray-address" promises (and fails on num_cpus)
+        ray.init(address=address or "local", **kwargs)
     except (ConnectionError, RuntimeError) as e:
         if address is None:
             raise

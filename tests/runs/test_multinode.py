@@ -23,7 +23,7 @@ from tests.ray_cluster import (
     free_port,
     ray_env,
     start_head,
-    stop_all,
+    stop_cluster,
     wait_for_cpus,
 )
 
@@ -79,10 +79,10 @@ class Namespace:
 
 @pytest.fixture
 def two_nodes():
-    """(GCS address, worker node's IP or None, how the worker was placed)."""
-    stop_all()
+    """(GCS address, how the worker was placed)."""
     ns = Namespace()
     why = ns.create()
+    address = None
     try:
         if why is None:
             address = start_head(cpus=1, ip=HEAD_IP)
@@ -101,7 +101,8 @@ def two_nodes():
         wait_for_cpus(address, 2)
         yield address, how
     finally:
-        stop_all()
+        if address is not None:
+            stop_cluster(address)
         ns.delete()
 
 
@@ -138,7 +139,7 @@ def test_the_oracle_on_a_head_and_a_worker_node(tmp_path, two_nodes):
     if "namespace" in how:
         assert nodes == {HEAD_IP, WORKER_IP}
 
-    stop_all()  # the same study on a local instance: the same answer
+    stop_cluster(address)  # the same study on a local instance: the same answer
     alone = oracle(local)
     assert alone.returncode == 0, alone.stderr[-3000:]
     keep = ("cycle", "well_tuned", "best_val_acc", "feasible", "points")
