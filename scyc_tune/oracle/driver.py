@@ -100,8 +100,9 @@ def run_oracle(
         schedules = {}
         by_id: dict[str, float] = {}
         seed_index: dict[str, int] = {}
-        reports: dict[str, int] = {}  # run id -> its trial's reports in the cycle (ASHA's max_t)
         trained_values: list[float] = []
+        # a lone grid point's reports in this cycle: ASHA's max_t (the same for every point)
+        reports = cycle_reports(study.training.iterations_for(m), study.training.eval_every)
         events = _GridEvents(study, m, cycle_row, by_id, db, storage_url, trained_values, progress)
 
         def train(new_values: list[float], why: str | None = None) -> None:
@@ -111,7 +112,6 @@ def run_oracle(
                 for v, job in grid_jobs(studies[i], m, new_values).items():
                     ids[(v, i)] = rid = run_id(job, start_keys[i])
                     schedules[rid], by_id[rid], seed_index[rid] = job.schedule, v, i
-                    reports[rid] = cycle_reports(job.iterations, job.training.eval_every)
                     events.seeds[rid] = seeds[i]
                     new_ids.append(rid)
             trained_values[:] = sorted({*trained_values, *new_values})
@@ -139,7 +139,7 @@ def run_oracle(
                     artifact_root=artifacts.root,
                     options=ray,
                     keys=list(groups),
-                    scheduler=_asha(max(reports[r] for r in left)) if ray.asha else None,
+                    scheduler=_asha(reports) if ray.asha else None,
                     events=events,
                 )
                 left = [rid for rid in left if rid not in events.ended]

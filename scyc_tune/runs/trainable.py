@@ -127,27 +127,25 @@ def _run(
     the evaluations, for ASHA, so its count of reports is unchanged; else on their own)."""
     accs: dict[int, list[float]] = {}
     last = work.cycles.stop - 1
-    pending: list[tune.Checkpoint] = []
-    folders: list[tempfile.TemporaryDirectory] = []
+    pending: list[tuple[tempfile.TemporaryDirectory, tune.Checkpoint]] = []  # for ASHA
 
     def on_checkpoint(member: Member, rid: str, snapshot: dict) -> None:
         folder = tempfile.TemporaryDirectory(prefix="scyc-checkpoint-")
         torch.save({rid: snapshot}, Path(folder.name) / CHECKPOINT_FILE)
         checkpoint = tune.Checkpoint.from_directory(folder.name)
         if work.progress:
-            folders.append(folder)  # reported with the evaluation that follows
-            pending.append(checkpoint)
+            pending.append((folder, checkpoint))  # reported with the evaluation that follows
             return
         with folder:  # Tune has persisted it once report returns
             report(encode_checkpoint(member.key, rid, snapshot["done"]), checkpoint=checkpoint)
 
     def on_progress(member: Member, done: int, total: int, metrics: dict) -> None:
         if done < total:
-            checkpoint = pending.pop() if pending else None
+            folder, checkpoint = pending.pop() if pending else (None, None)
             report(encode_progress(Progress(member.key, float(metrics["val_acc"]), done)),
                    checkpoint=checkpoint)  # fmt: skip
-            while folders:
-                folders.pop().cleanup()
+            if folder is not None:  # Tune has persisted it
+                folder.cleanup()
 
     def step(m: int, starts: dict[int, CycleState]) -> dict[int, CycleState | None]:
         population = work.populations[m - work.cycles.start]
