@@ -1,5 +1,6 @@
 """Session fixtures shared across test folders: one small end-to-end `scyc-tune run`, and a
-PostgreSQL server for the ``postgres`` tests (a fresh database per test)."""
+PostgreSQL server for the ``postgres`` tests (a fresh database per test), an S3-compatible
+server for the object-storage tests (a fresh bucket per test)."""
 
 import os
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 import pg_server  # noqa: E402 - tests/pg_server.py, also run by .ci/run
+import s3_server  # noqa: E402 - tests/s3_server.py
 
 PIPELINE_STUDY = """
 name = "e2e"
@@ -140,3 +142,26 @@ def postgres_url(postgres_admin):
     yield postgres_admin.rsplit("/", 1)[0] + f"/{name}"
     with psycopg.connect(postgres_admin, autocommit=True) as con:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def s3_server_on_loopback():
+    """moto's S3 server on 127.0.0.1, with the test credentials in this process's environment
+    (and so in the subprocesses and local Ray workers it starts)."""
+    pytest.importorskip("moto.server", reason="moto[server] (in the test extra) is missing")
+    saved = {k: os.environ.get(k) for k in s3_server.CREDENTIALS}
+    os.environ.update(s3_server.CREDENTIALS)
+    server = s3_server.S3Server()
+    yield server
+    server.stop()
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture
+def s3(s3_server_on_loopback):
+    """(server, a fresh bucket's name)."""
+    return s3_server_on_loopback, s3_server_on_loopback.new_bucket()

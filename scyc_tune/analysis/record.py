@@ -76,7 +76,7 @@ def record_distributions(
     db: OracleDB,
     study: Study,
     study_id: int,
-    artifact_dir: Path,
+    artifact_dir: str | Path,
     source: str,
     *,
     num_batches: int = 8,
@@ -105,7 +105,7 @@ def record_distributions(
             if not store.exists(artifact):
                 raise ScycError(
                     f"trained state {artifact[:12]} of {source!r} cycle {m} is missing from "
-                    f"{store.root}; use the --artifacts the runs wrote to"
+                    f"{store.shown}; use the --artifacts the runs wrote to"
                 )
             samples = collect(
                 store.get(artifact),

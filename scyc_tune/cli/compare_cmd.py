@@ -75,7 +75,7 @@ def compare(study: Study, path: str, paths: StoragePaths, *, ray_address: str | 
             study,
             study_id,
             db,
-            Path(paths.artifacts),
+            paths.artifacts,
             options,
             on_start=on_start,
             on_cycle=on_cycle,

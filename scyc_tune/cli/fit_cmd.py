@@ -133,7 +133,7 @@ def _oracle(opts: FitOptions, study: Study, text: str) -> int:
     }
     auto_label, auto = auto_params(study, oracle)
     try:
-        rows[auto_label] = auto_curve(study, oracle, Path(opts.paths.artifacts), auto)
+        rows[auto_label] = auto_curve(study, oracle, opts.paths.artifacts, auto)
     except ScycError as exc:
         progress.note(f"[yellow]no auto row: {exc}[/yellow]")
     if opts.as_json:
@@ -228,7 +228,7 @@ def _accuracy(opts: FitOptions, study: Study, text: str) -> int:
         fit = fit_accuracy(
             study,
             opts.paths.storage,
-            Path(opts.paths.artifacts),
+            opts.paths.artifacts,
             options,
             n,
             on_told=on_told,

@@ -75,7 +75,7 @@ def gradients(
             db,
             study,
             study_id,
-            Path(paths.artifacts),
+            paths.artifacts,
             source,
             num_batches=batches,
             on_cycle=on_cycle,

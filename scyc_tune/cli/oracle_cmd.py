@@ -139,7 +139,7 @@ def oracle(
             study,
             text,
             storage_url=paths.storage,
-            artifact_dir=Path(paths.artifacts),
+            artifact_dir=paths.artifacts,
             ray=options,
             progress=display,
         )

@@ -62,7 +62,7 @@ def report(
     from scyc_tune.store import OracleDB
 
     db = OracleDB(paths.storage)
-    data = load_report_data(db, study, Path(paths.artifacts), source)
+    data = load_report_data(db, study, paths.artifacts, source)
     where = Path(out) if out else default_out(study.name)
     files = write_report(data, where)
     for line in data.missing:

@@ -1,4 +1,5 @@
-"""--storage / --artifacts / --ray-results: one storage URL and directories, shared by commands."""
+"""--storage / --artifacts / --ray-results: one database URL and two roots (directories or
+filesystem URIs), shared by commands."""
 
 from __future__ import annotations
 
@@ -18,14 +19,17 @@ def add_storage_flags(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--artifacts",
-        default="storage/artifacts",
-        help="directory of the content-addressed trained states (must be shared by all Ray "
-        "workers on a cluster; default storage/artifacts)",
+        default=os.environ.get("SCYC_ARTIFACTS", "storage/artifacts"),
+        help="where the content-addressed trained states go: a directory, or a URI every Ray "
+        "worker reaches (s3://bucket/prefix, gs://..., any pyarrow.fs or fsspec filesystem); "
+        "a directory must be shared by all nodes of a cluster (default: $SCYC_ARTIFACTS, else "
+        "storage/artifacts)",
     )
     parser.add_argument(
         "--ray-results",
-        default="storage/ray",
-        help="Ray Tune's result directory (default storage/ray)",
+        default=os.environ.get("SCYC_RAY_RESULTS", "storage/ray"),
+        help="Ray Tune's storage_path (its results and mid-cycle checkpoints): a directory or a "
+        "URI, as --artifacts (default: $SCYC_RAY_RESULTS, else storage/ray)",
     )
 
 

@@ -86,7 +86,7 @@ def run_compare(
     study: Study,
     study_id: int,
     db: OracleDB,
-    artifact_dir: Path,
+    artifact_dir: str | Path,
     ray: RayOptions,
     seeds: int | None = None,
     on_start: Callable[[int, int], None] | None = None,

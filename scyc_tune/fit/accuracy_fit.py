@@ -79,7 +79,7 @@ def _paper(t: FrozenTrial) -> dict:
 def fit_accuracy(
     study: Study,
     storage_url: str,
-    artifact_dir: Path,
+    artifact_dir: str | Path,
     ray: RayOptions,
     n_trials: int,
     on_told: Callable[[FrozenTrial, list[dict]], None] | None = None,

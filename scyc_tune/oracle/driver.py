@@ -64,7 +64,7 @@ def run_oracle(
     study_text: str,
     *,
     storage_url: str,
-    artifact_dir: Path,
+    artifact_dir: str | Path,
     ray: RayOptions,
     progress: OracleProgress | None = None,
 ) -> list[CycleOutcome]:

@@ -26,7 +26,7 @@ def auto_params(study: Study, oracle: Sequence[OracleAnswer]) -> tuple[str, Auto
 
 
 def auto_curve(
-    study: Study, oracle: Sequence[OracleAnswer], artifact_dir: Path, params: AutoParams
+    study: Study, oracle: Sequence[OracleAnswer], artifact_dir: str | Path, params: AutoParams
 ) -> list[float]:
     """max_lr of ``params`` at each oracle cycle, measured the way ``prune`` measures it
     (``cycle_job``) on the oracle's stored start state of that cycle."""

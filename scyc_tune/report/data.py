@@ -64,7 +64,7 @@ class ReportData:
 def load_report_data(
     db: OracleDB,
     study: Study,
-    artifact_dir: Path,
+    artifact_dir: str | Path,
     source: str | None = None,
     seeds: int | None = None,
 ) -> ReportData:

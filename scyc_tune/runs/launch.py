@@ -26,7 +26,7 @@ class RayOptions:
     gpus_per_trial: float
     max_concurrent: int | None
     asha: bool
-    results_dir: Path  # Ray Tune's result directory (under storage/ by default)
+    results_dir: str  # Ray Tune's storage_path: a directory or a URI (default storage/ray)
 
     @classmethod
     def of(
@@ -45,7 +45,7 @@ class RayOptions:
             gpus_per_trial=spec.gpus_per_trial,
             max_concurrent=max_concurrent or spec.max_concurrent,
             asha=asha,
-            results_dir=Path(results_dir),
+            results_dir=str(results_dir),
         )
 
 
@@ -229,7 +229,7 @@ def launch(
     name: str,
     plan: Any,
     *,
-    artifact_root: Path,
+    artifact_root: str | Path,
     options: RayOptions,
     keys: Sequence[str] | None = None,
     num_samples: int = 1,
@@ -254,6 +254,7 @@ def launch(
 
     from scyc_tune.paths import inside
     from scyc_tune.runs.trainable import train_trial
+    from scyc_tune.store.blobs import resolve_root
 
     ensure_ray(options.address)
     fits_cluster(options)
@@ -266,7 +267,7 @@ def launch(
     trainable = tune.with_parameters(  # one copy of each in the object store, for all trials
         train_trial,
         plan=plan,
-        artifact_root=str(artifact_root.resolve()),
+        artifact_root=resolve_root(artifact_root),  # a URI stays one
         threads=max(1, int(options.cpus_per_trial)),
         data=(data, pooled_dataset(data)),
     )
@@ -287,7 +288,7 @@ def launch(
         ),
         run_config=tune.RunConfig(
             name=inside(options.results_dir, name.replace("/", "-")).name,
-            storage_path=str(options.results_dir.resolve()),
+            storage_path=resolve_root(options.results_dir),
             verbose=0,
             callbacks=[relay],
             failure_config=tune.FailureConfig(max_failures=max_failures),

@@ -1,4 +1,5 @@
-"""Content-addressed store of trained cycle states: ``root/<key[:2]>/<key>.pt``, key = digest.
+"""Content-addressed store of trained cycle states: ``root/<key[:2]>/<key>.pt``, key = digest;
+``root`` a local directory or a filesystem URI (``s3://bucket/prefix``; see ``blobs``).
 
 Every read is verified: a file that does not load, or whose state does not hash to its key
 (a swapped, truncated or bit-flipped file), is moved to ``root/quarantine/`` and reported as an
@@ -7,6 +8,7 @@ Every read is verified: a file that does not load, or whose state does not hash 
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import torch
 
 from scyc_tune.engine.state import CycleState
 from scyc_tune.errors import ScycError
-from scyc_tune.store._atomic import quarantine, write_atomic
+from scyc_tune.store.blobs import Blobs, shown
 
 _KEY = re.compile(r"[0-9a-f]{64}")
 
@@ -26,54 +28,59 @@ class ArtifactError(ScycError):
 class ArtifactStore:
     """CycleStates on disk, each under the sha256 ``CycleState.digest()`` of its tensors.
 
-    A file is written once (to a temporary file in the same directory, fsynced, then renamed over
-    the final name), so a reader sees either no artifact or a whole one, and two writers of the
-    same state agree on its content. The root directory is created on the first ``put``.
+    A file is written once, whole (``Blobs.write``), so a reader sees either no artifact or a
+    whole one, and two writers of the same state agree on its content.
     """
 
     def __init__(self, root: str | Path) -> None:
-        self.root = Path(root)
+        self.blobs = Blobs(root)
+        self.root = self.blobs.root  # an absolute local path or the URI, as a string
+        self.shown = shown(self.root)  # for messages: a URI without its query
 
-    def path(self, key: str) -> Path:
-        """Where the artifact ``key`` lives (whether or not it exists)."""
+    def name(self, key: str) -> str:
+        """The artifact's name under the root (whether or not it exists)."""
         if not isinstance(key, str) or not _KEY.fullmatch(key):
             raise ScycError(f"artifact key {key!r} is not a 64-character lowercase sha256 hex")
-        return self.root / key[:2] / f"{key}.pt"
+        return f"{key[:2]}/{key}.pt"
 
     def exists(self, key: str) -> bool:
-        return self.path(key).is_file()
+        return self.blobs.exists(self.name(key))
 
     def put(self, state: CycleState) -> str:
         """Store ``state`` and return its key, ``state.digest()``. A file already under that
         key is trusted only if it passes the check; one that fails is quarantined and
         replaced."""
         key = state.digest()
-        path = self.path(key)
-        if path.is_file():
+        if self.exists(key):
             try:
                 self.get(key)
                 return key
             except ArtifactError:
                 pass  # quarantined: write the good state in its place
-        write_atomic(path, lambda f: torch.save(state.to_dict(), f))
+        buffer = io.BytesIO()
+        torch.save(state.to_dict(), buffer)
+        self.blobs.write(self.name(key), buffer.getvalue())
         return key
 
     def get(self, key: str) -> CycleState:
         """The state stored under ``key``, checked against its key; ArtifactError if it is
         missing, or unreadable or hashing to another key (then it is quarantined)."""
-        path = self.path(key)
-        if not path.is_file():
-            raise ArtifactError(f"artifact {key[:12]} is missing (no file {path})")
+        name = self.name(key)
+        data = self.blobs.read(name)
+        if data is None:
+            raise ArtifactError(
+                f"artifact {key[:12]} is missing (no file {self.blobs.where(name)})"
+            )
         try:
-            state = CycleState.from_dict(torch.load(path, weights_only=True))
+            state = CycleState.from_dict(torch.load(io.BytesIO(data), weights_only=True))
         except Exception as e:  # torch raises many types for a truncated or foreign file
             reason = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
-            moved = quarantine(path, self.root / "quarantine")
+            moved = self.blobs.quarantine(name)
             raise ArtifactError(
                 f"artifact {key[:12]} is corrupt ({reason}); moved to {moved}"
             ) from e
         if state.digest() != key:
-            moved = quarantine(path, self.root / "quarantine")
+            moved = self.blobs.quarantine(name)
             raise ArtifactError(
                 f"artifact {key[:12]} failed its hash check (its content hashes to "
                 f"{state.digest()[:12]}); moved to {moved}"

@@ -202,3 +202,15 @@ def test_every_field_the_readme_lists_is_in_the_schema():
         assert not missing, (table, missing)
         seen.add(table)
     assert seen == set(owners)
+
+
+def test_the_two_roots_default_to_their_environment_variables(monkeypatch):
+    from scyc_tune.cli.storage_flags import StoragePaths
+
+    monkeypatch.setenv("SCYC_ARTIFACTS", "s3://bucket/scyc/artifacts?scheme=http")
+    monkeypatch.setenv("SCYC_RAY_RESULTS", "gs://bucket/scyc/ray")
+    paths = StoragePaths.of(build_parser().parse_args(["oracle", "study.toml"]))
+    assert paths.artifacts == "s3://bucket/scyc/artifacts?scheme=http"
+    assert paths.ray_results == "gs://bucket/scyc/ray"
+    given = build_parser().parse_args(["oracle", "study.toml", "--artifacts", "here"])
+    assert StoragePaths.of(given).artifacts == "here"

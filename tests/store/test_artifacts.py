@@ -158,7 +158,7 @@ def test_a_corrupt_run_index_entry_is_quarantined(tmp_path):
     rid = "ab" * 32
     index.put(rid, {"val_acc": 0.5}, None)
     assert index.get(rid) == {"record": {"val_acc": 0.5}, "artifact": None}
-    index.path(rid).write_text('{"record": {"val_')
+    (tmp_path / index.name(rid)).write_text('{"record": {"val_')
     with pytest.raises(ArtifactError, match=f"run index entry {rid[:12]} is unreadable"):
         index.get(rid)
     assert index.get(rid) is None  # quarantined: not indexed any more, so trained again
