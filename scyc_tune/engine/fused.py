@@ -7,6 +7,10 @@ state and BatchNorm statistics; members with the same seed draw the same minibat
 oracle's grid points). SGD (momentum, weight decay) is applied to the stacked tensors with a
 per-member LR, the members' masks re-applied after every step (``_sgd_step``). A member whose
 loss is not finite at an evaluation is frozen (LR 0) and reported diverged; the others go on.
+Every ``training.checkpoint_every`` evaluations the population hands ``on_checkpoint`` one
+snapshot of itself (stacked weights, buffers and momenta, each seed's batch stream and
+generator, every member's bookkeeping), and ``resume`` continues from one: bitwise the
+uninterrupted population on CPU, as ``train_cycle``'s.
 
 A member's result does not depend on the population it is trained in: on CPU, for the FC
 networks, its weights, BN statistics and record are bitwise the same whatever the other
@@ -36,7 +40,7 @@ from scyc_tune.engine.numerics import autocast, compiled, resident
 from scyc_tune.engine.record import CycleRecord, effective_lambda
 from scyc_tune.engine.seeds import derive_seed
 from scyc_tune.engine.state import CycleState
-from scyc_tune.engine.train import CycleResult
+from scyc_tune.engine.train import CheckpointCallback, CycleResult
 from scyc_tune.models import build_model
 from scyc_tune.pruning import Mask
 
@@ -95,8 +99,12 @@ def train_population(
     starts: Sequence[CycleState],
     device: torch.device | str | None = None,
     on_progress: MemberProgress | None = None,
+    on_checkpoint: CheckpointCallback | None = None,
+    resume: dict | None = None,
 ) -> list[CycleResult]:
-    """One ``CycleResult`` per job, in order; ``starts[i]`` is job i's start state."""
+    """One ``CycleResult`` per job, in order; ``starts[i]`` is job i's start state.
+    ``on_checkpoint`` / ``resume``: the population's mid-cycle snapshots, as in
+    ``train_cycle`` (a snapshot belongs to these jobs in this order)."""
     if not jobs or len(jobs) != len(starts):
         raise ValueError(f"{len(jobs)} jobs for {len(starts)} start states")
     why = fusable(jobs)
@@ -158,9 +166,14 @@ def train_population(
 
     step_losses = compiled(vmap(loss_of, in_dims=(0, 0, 0, 0)), first.training)
     window = torch.zeros(len(members), device=device)
-    window_n = 0
+    window_n = evaluations = start_at = 0
+    if resume is not None:
+        start_at, evaluations = resume["done"], resume["evaluations"]
+        _restore(resume, params, buffers, momenta, members, generators, streams, device)
+        t0 -= resume["elapsed"]
+    every_checkpoint = training.checkpoint_every if on_checkpoint is not None else 0
     template.train()
-    for it in range(iterations):
+    for it in range(start_at, iterations):
         xs, ys = [], []
         for g, s in enumerate(seeds):
             x, y = take(splits[s].train, next(streams[g]), device)
@@ -210,10 +223,15 @@ def train_population(
                 m.final_val, m.final_test = vals[k], tests[k]
                 if vals[k] > m.best["val"]:
                     m.best = {"val": vals[k], "test": tests[k], "iteration": done}
-                if on_progress is not None:
-                    on_progress(k, done, iterations, {"val_acc": vals[k], "train_loss": mean[k]})
+        evaluations += 1
         if all(m.diverged for m in members):
             break
+        if every_checkpoint and evaluations % every_checkpoint == 0 and done < iterations:
+            on_checkpoint(_snapshot(done, evaluations, params, buffers, momenta, members,
+                                    generators, streams, time.perf_counter() - t0))  # fmt: skip
+        if on_progress is not None:
+            for k in live:
+                on_progress(k, done, iterations, {"val_acc": vals[k], "train_loss": mean[k]})
 
     wall = time.perf_counter() - t0
     out = []
@@ -242,6 +260,47 @@ def train_population(
         rewind = m.rewind if m.rewind is not None else m.start.rewind_weights
         out.append(CycleResult(CycleState(weights, m.start.mask, m.job.cycle, rewind), record))
     return out
+
+
+_MEMBER_FIELDS = ("best", "final_val", "final_test", "train_loss", "diverged", "done", "rewind")
+
+
+def _snapshot(done, evaluations, params, buffers, momenta, members, generators, streams,
+              elapsed) -> dict:  # fmt: skip
+    """Everything the rest of the cycle depends on, as CPU copies (the schedules are functions
+    of the iteration, the masks of the start states; the loss window is empty after an
+    evaluation)."""
+
+    def cpu(tensors: dict) -> dict:
+        return {n: t.detach().to("cpu", copy=True) for n, t in tensors.items()}
+
+    return {
+        "done": done, "evaluations": evaluations, "params": cpu(params),
+        "buffers": cpu(buffers), "momenta": cpu(momenta),
+        "generators": [g.get_state() for g in generators],
+        "streams": [s.state() for s in streams], "torch_rng": torch.get_rng_state(),
+        "members": [copy.deepcopy({f: getattr(m, f) for f in _MEMBER_FIELDS}) for m in members],
+        "elapsed": elapsed,
+    }  # fmt: skip
+
+
+def _restore(snapshot, params, buffers, momenta, members, generators, streams, device) -> None:
+    if len(snapshot["members"]) != len(members):
+        raise ValueError(f"a snapshot of {len(snapshot['members'])} members for {len(members)}")
+    with torch.no_grad():
+        for n, t in snapshot["params"].items():
+            params[n].copy_(t)
+        for n, t in snapshot["buffers"].items():
+            buffers[n].copy_(t)
+    momenta.update({n: t.to(device, copy=True) for n, t in snapshot["momenta"].items()})
+    for g, state in zip(generators, snapshot["generators"], strict=True):
+        g.set_state(state)
+    for s, state in zip(streams, snapshot["streams"], strict=True):
+        s.restore(state)
+    torch.set_rng_state(snapshot["torch_rng"])
+    for m, fields in zip(members, snapshot["members"], strict=True):
+        for f, v in copy.deepcopy(fields).items():
+            setattr(m, f, v)
 
 
 def _sgd_step(p, grad, mask, momenta, scratch, name, lr, it, momentum, decay) -> None:

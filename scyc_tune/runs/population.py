@@ -10,6 +10,7 @@ read-only store) and the others go on.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -61,9 +62,10 @@ def train_population(
     Members already in the run index are loaded; the others are trained, those of the fused
     engine (``engine.fused.engine_of``) together as one stacked model, the rest one by one.
     Members with the same run id (two fit trials that agree so far) are trained once; the
-    others get that result as reused. The single engine hands ``on_checkpoint(member, run id,
-    snapshot)`` its mid-cycle snapshots, and a member whose run id is in ``resume`` continues
-    from that snapshot (``train_cycle``'s ``resume``); the fused engine does neither."""
+    others get that result as reused. The engines hand ``on_checkpoint(member, key, snapshot)``
+    their mid-cycle snapshots, and the training whose key is in ``resume`` continues from that
+    snapshot: the single engine's key is the member's run id, the fused engine's
+    ``fused_key`` of its members' run ids (one snapshot for the stacked model)."""
     store, index = ArtifactStore(artifact_root), RunIndex(artifact_root)
     out: list[Trained | None] = [None] * len(members)
     todo: list[_Todo] = []
@@ -143,15 +145,24 @@ def _lookup(study, cycle, i, member, start, store, index, started) -> Trained | 
 def _train(group: Sequence[_Todo], on_progress, device, on_checkpoint, resume) -> list:
     """The CycleResults of ``group``: one stacked model if fused, else train_cycle."""
     if engine_of(group[0].job) == "fused":
+        key = fused_key([t.rid for t in group])
+        snapshot = resume.get(key)
         for t in group:
-            note_training(t.rid)
-        hook = None
+            note_training(t.rid if snapshot is None else f"{t.rid}@{snapshot['done']}")
+        hook = keep = None
         if on_progress is not None:
 
             def hook(k: int, done: int, total: int, metrics: dict) -> None:
                 on_progress(group[k].member, done, total, metrics)
 
-        return fused_population([t.job for t in group], [t.start for t in group], device, hook)
+        if on_checkpoint is not None:
+
+            def keep(snap: dict) -> None:
+                on_checkpoint(group[0].member, key, snap)
+
+        return fused_population(
+            [t.job for t in group], [t.start for t in group], device, hook, keep, snapshot
+        )
     (t,) = group
     snapshot = resume.get(t.rid)
     note_training(t.rid if snapshot is None else f"{t.rid}@{snapshot['done']}")
@@ -171,6 +182,12 @@ def _train(group: Sequence[_Todo], on_progress, device, on_checkpoint, resume) -
             t.job, t.start, device=device, on_progress=hook, on_checkpoint=keep, resume=snapshot
         )
     ]
+
+
+def fused_key(run_ids: Sequence[str]) -> str:
+    """The name of a fused population's snapshot: the sha256 of its members' run ids in order
+    (the snapshot holds the stacked model of exactly these members)."""
+    return hashlib.sha256("\n".join(run_ids).encode()).hexdigest()
 
 
 def _stored(t: _Todo, trained, cycle, store, index) -> Trained:

@@ -210,7 +210,9 @@ class TrainingSpec(Spec):
         "optimizer state, masks and BatchNorm statistics stay float32); for GPUs",
     )
     channels_last: bool = Field(
-        False, description="conv nets' weights and images in NHWC memory format (GPUs)"
+        False,
+        description="conv nets' weights and images in NHWC memory format, on CUDA (ignored "
+        "on CPU, where torch's NHWC backward of a strided 1x1 convolution crashes)",
     )
     compile: bool = Field(
         False, description="torch.compile the model (or the fused population's loss)"

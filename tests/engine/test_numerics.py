@@ -84,7 +84,11 @@ def test_bf16_in_the_fused_engine_matches_bf16_alone(fc_bn):
     assert drift(fused[1].state.weights, single.state.weights) < 0.05
 
 
-def test_channels_last_resnet_matches_contiguous(study_factory, tmp_path, monkeypatch):
+def test_channels_last_is_a_cuda_layout_and_changes_nothing_on_cpu(
+    study_factory, tmp_path, monkeypatch
+):
+    """On CPU, torch 2.14.1's NHWC backward of ResNet-20's 1x1 stride-2 projection segfaults
+    on the development machine (AVX2): the option leaves a CPU run in NCHW, bit for bit."""
     from tests.matrix.conftest import write_cifar10
 
     write_cifar10(tmp_path, per_file=40)
@@ -95,14 +99,14 @@ def test_channels_last_resnet_matches_contiguous(study_factory, tmp_path, monkey
         training={"iterations": 2, "batch_size": 16, "eval_every": 2},
     )
     _, _, nchw = run(study)
-    _, _, nhwc = run(with_training(study, channels_last=True))
-    assert gap(nchw.state.weights, nhwc.state.weights) < 1e-4  # NHWC kernels sum in another order
-    assert nchw.record.val_acc == pytest.approx(nhwc.record.val_acc, abs=0.05)
+    _, _, asked = run(with_training(study, channels_last=True))
+    assert gap(nchw.state.weights, asked.state.weights) == 0.0
+    nhwc = with_training(study, channels_last=True).training
     x = torch.zeros(2, 3, 8, 8)
-    assert layout(x, with_training(study, channels_last=True).training).is_contiguous(
-        memory_format=torch.channels_last
-    )
-    assert layout(x, study.training) is x
+    assert layout(x, nhwc) is x and layout(x, study.training) is x
+    if torch.cuda.is_available():
+        on = layout(x.cuda(), nhwc)
+        assert on.is_contiguous(memory_format=torch.channels_last)
 
 
 def test_compile_matches_eager(fc_bn):
