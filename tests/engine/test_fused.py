@@ -180,7 +180,7 @@ def test_a_population_resumed_from_any_checkpoint_is_bitwise_the_uninterrupted_o
 
         write_cifar10(tmp_path, per_file=40)
         monkeypatch.setenv("SCYC_DATA_DIR", str(tmp_path))
-        training.update(iterations=20, checkpoint_every=1)
+        training.update(iterations=10, checkpoint_every=1)  # one snapshot, at 5
         net, data = {"name": "resnet20", "width": 0.25}, {"name": "cifar10", "augment": True}
         study = study_factory(model=net, data=data, training=training)
     else:
