@@ -160,21 +160,12 @@ def oracle(
 
 
 def _extra_rows(outcomes, level: float = 0.05) -> list[list[str]]:
-    """Rows only this invocation knows: the best validation accuracy (mean ± std over the
-    seeds of a replicated oracle, and how many points its seeds cannot tell from the best),
-    the effective lambda where it parts from lambda (``pruning.effective``), points ASHA
-    stopped."""
+    """Rows only this invocation knows (the table has the best validation accuracy): how many
+    points a replicated oracle's seeds cannot tell from the best, the effective lambda where
+    it parts from lambda (``pruning.effective``), points ASHA stopped."""
     from scyc_tune.oracle.region import significance
 
-    def best(o) -> str:
-        r = o.answer.region
-        if r is None:
-            return "-"
-        p = next((p for p in o.answer.points if p.max_lr == r.well_tuned), None)
-        spread = "" if p is None or p.std is None else f" ± {100 * p.std:.1f}"
-        return f"{100 * r.best_val_acc:.1f}{spread}"
-
-    rows = [["best val %", *(best(o) for o in outcomes)]]
+    rows = []
     if any(p.n > 1 for o in outcomes for p in o.answer.points):
         tied = []
         for o in outcomes:

@@ -31,9 +31,15 @@ def table3(
         if a is None:
             columns.append(OracleColumn(lam, None, None, None))
         else:
+            point = next((p for p in a.points if p.max_lr == a.well_tuned), None)
             columns.append(
-                OracleColumn(a.percent_remaining, a.well_tuned, a.low, a.high, a.contiguous)
-            )
+                OracleColumn(
+                    a.percent_remaining, a.well_tuned, a.low, a.high, a.contiguous,
+                    best_val=a.region.best_val_acc,
+                    best_std=None if point is None else point.std,
+                    seeds=1 if point is None else point.n,
+                )
+            )  # fmt: skip
     rows = [_row(label, list(values), done) for label, values in curves]
     reached = _peak_reached(study, [c.well_tuned for c in columns])
     if reached is not None:

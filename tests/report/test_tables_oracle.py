@@ -165,3 +165,53 @@ def test_curve_labels_are_escaped_in_latex():
 def test_validation_names_the_bad_value(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_the_well_tuned_points_accuracy_with_its_spread_over_seeds():
+    """Issue 14: Table 3 shows the well-tuned point's validation accuracy, mean ± sample std
+    over the oracle's seeds, in Markdown and LaTeX alike; one seed shows the mean alone."""
+    table = OracleTable(
+        columns=(
+            OracleColumn(100.0, 0.04, 0.036, 0.042, best_val=0.6904, best_std=0.0162, seeds=3),
+            OracleColumn(51.2, 0.09, 0.056, 0.1, best_val=0.7, best_std=0.02, seeds=3),
+            OracleColumn(12.5, None, None, None),
+        ),
+        curves=(),
+    )
+    note = "Best val acc (%): the well-tuned point's mean ± sample std over 3 seeds"
+    assert oracle_markdown(table) == (
+        "| max_lr | λ = 100 | λ = 51.2 | λ = 12.5 | inside |\n"
+        "|---|---:|---:|---:|---:|\n"
+        "| Well-tuned max_lr | 4 | 9 | – |  |\n"
+        "| Feasible LR region | [3.6, 4.2] | [5.6, 10] | – |  |\n"
+        "| Best val acc (%) | 69.0 ± 1.6 | 70.0 ± 2.0 | – |  |\n"
+        "\n"
+        f"{FOOTNOTE}\n"
+        "\n"
+        f"{note}\n"
+        "\n"
+        "Not run yet: λ = 12.5\n"
+    )
+    latex = oracle_latex(table)
+    assert "Best val acc (\\%) & 69.0 $\\pm$ 1.6 & 70.0 $\\pm$ 2.0 & -- &  \\\\\n" in latex
+    assert (
+        "{\\footnotesize Best val acc (\\%): the well-tuned point's mean $\\pm$ sample std "
+        "over 3 seeds\\par}\n" in latex
+    )
+    one = OracleTable(columns=(OracleColumn(100.0, 0.04, 0.036, 0.042, best_val=0.5),), curves=())
+    assert "| Best val acc (%) | 50.0 |  |\n" in oracle_markdown(one)
+    assert "seeds" not in oracle_markdown(one)
+
+
+def test_table3_takes_the_accuracy_from_the_answers_well_tuned_point():
+    from scyc_tune.report.oracle_table import table3
+    from tests.report.conftest import sample_study
+    from scyc_tune.store.answer import GridPoint, OracleAnswer, Region
+
+    points = (
+        GridPoint(0.02, 0.61, "complete", 0.01, 3),
+        GridPoint(0.04, 0.66, "complete", 0.015, 3),
+    )
+    answer = OracleAnswer(0, 100.0, points, Region(0.04, 0.66, (0.04,), True))
+    [column] = table3(sample_study(), [answer], 1).columns
+    assert (column.best_val, column.best_std, column.seeds) == (0.66, 0.015, 3)

@@ -13,6 +13,7 @@ from scyc_tune.report.tables._format import lambdas
 
 WELL_TUNED = "Well-tuned max_lr"
 REGION = "Feasible LR region"
+BEST = "Best val acc (%)"
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,11 @@ class OracleColumn:
     low: float | None  # feasible region [low, high]
     high: float | None
     contiguous: bool = True  # False -> region marked *
+    # the well-tuned point's validation accuracy (fraction): its mean over the oracle's seeds,
+    # their sample std (None: one seed) and how many seeds; None when not known here
+    best_val: float | None = None
+    best_std: float | None = None
+    seeds: int = 1
 
     def __post_init__(self) -> None:
         given = (self.well_tuned is None, self.low is None, self.high is None)
@@ -61,8 +67,10 @@ class OracleTable:
 
     def __post_init__(self) -> None:
         labels = [c.label for c in self.curves]
-        if len(set(labels)) != len(labels) or {WELL_TUNED, REGION} & set(labels):
-            raise ValueError(f"curve labels must be distinct and not {WELL_TUNED!r}/{REGION!r}")
+        if len(set(labels)) != len(labels) or {WELL_TUNED, REGION, BEST} & set(labels):
+            raise ValueError(
+                f"curve labels must be distinct and not {WELL_TUNED!r}/{REGION!r}/{BEST!r}"
+            )
         for c in self.curves:
             if len(c.values) != len(self.columns):
                 raise ValueError(
