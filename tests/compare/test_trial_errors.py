@@ -80,5 +80,5 @@ def test_compare_and_fit_report_the_trials_exception(tmp_path):
         assert expected in errors[0]
         # the run index under the artifact directory is the first thing the trial touches
         assert "Not a directory" in errors[0], errors[0]
-        assert "(at store/runs.py:" in errors[0] and " in get)" in errors[0], errors[0]
+        assert "(at store/blobs.py:" in errors[0] and " in read)" in errors[0], errors[0]
         assert "lost with" not in r["err"] and "Traceback" not in r["err"]

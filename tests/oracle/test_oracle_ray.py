@@ -204,6 +204,8 @@ def test_a_worker_killed_mid_cycle_resumes_from_its_checkpoint_bitwise(tmp_path,
     assert [{k: c[k] for k in keep} for c in got] == [{k: c[k] for k in keep} for c in want]
     assert "Ray Tune restarts the trial from its last checkpoint" in err
     assert sum(c["lost_now"] for c in got) == 0  # recovered inside the launch
+    # the restarted trial's repeat of the members it had finished is counted once, as trained
+    assert [(c["trained_now"], c["loaded_now"]) for c in got] == [(4, 0), (4, 0)]
     log = trainings(killed)
     resumed = [t for t in log if "@" in t]
     assert len(resumed) == 1, log

@@ -205,8 +205,8 @@ def test_the_well_tuned_points_accuracy_with_its_spread_over_seeds():
 
 def test_table3_takes_the_accuracy_from_the_answers_well_tuned_point():
     from scyc_tune.report.oracle_table import table3
-    from tests.report.conftest import sample_study
     from scyc_tune.store.answer import GridPoint, OracleAnswer, Region
+    from tests.report.conftest import sample_study
 
     points = (
         GridPoint(0.02, 0.61, "complete", 0.01, 3),
