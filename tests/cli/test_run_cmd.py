@@ -10,8 +10,9 @@ def test_run_ends_with_the_report_path_and_writes_every_file(pipeline):
     out = pipeline.first.stdout.strip().splitlines()
     assert Path(out[-1]) == (pipeline.report_dir / "report.html").resolve()
     # the result itself, in the terminal, just before the path: Table 3's rows
-    summary = "\n".join(out[-14:-1])
+    summary = "\n".join(out[-15:-1])
     assert "the oracle's answer (Table 3)" in summary
+    assert "Best val acc (%)" in summary
     assert "Well-tuned max_lr" in summary and "Feasible LR region" in summary
     for step in ("oracle", "fit", "compare", "gradients", "report"):
         assert f"== {step} done in" in pipeline.first.stderr

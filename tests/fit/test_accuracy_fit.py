@@ -10,6 +10,8 @@ import optuna
 import pytest
 from optuna.trial import TrialState
 
+pytestmark = pytest.mark.e2e  # each test drives fits on local Ray (about 100 s in all)
+
 STUDY = """
 name = "acc"
 seed = 2

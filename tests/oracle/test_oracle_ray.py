@@ -107,6 +107,7 @@ def test_two_cycles_three_points_with_a_divergent_point(single_seed):
     assert "(0.02, 'COMPLETE')" in seen.stdout and "(0.05, 'COMPLETE')" in seen.stdout
 
 
+@pytest.mark.e2e
 def test_asha_lets_a_cycle_of_more_than_100_evaluations_finish(tmp_path):
     """Issue 15, item 6: ``training_iteration`` counts a trial's reports, and ASHA's default
     ``max_t`` (100) stopped every grid point of a cycle with more than 100 evaluations at its
@@ -259,6 +260,7 @@ def test_a_population_cut_by_kill_9_of_the_driver_resumes_member_by_member(tmp_p
     assert strip(got) == strip(json.loads(full.stdout))
 
 
+@pytest.mark.e2e
 def test_a_replicated_oracle_trains_each_point_per_seed_on_its_own_chain(tmp_path, single_seed):
     """Issue 14: ``[oracle] seeds = 2``. Each grid point is trained with seeds 3 and 4, each
     seed from its own start (its own initialisation and split, then its own winner pruned);
