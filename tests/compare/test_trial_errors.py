@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 STUDY = """
 name = "broken"
 seed = 3
@@ -64,6 +66,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.e2e
 def test_compare_and_fit_report_the_trials_exception(tmp_path):
     (tmp_path / "study.toml").write_text(STUDY)
     (tmp_path / "not-a-dir").write_text("a file where the artifact directory should be")

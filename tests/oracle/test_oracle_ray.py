@@ -74,6 +74,7 @@ def single_seed(tmp_path_factory):
     return tmp, oracle(tmp)
 
 
+@pytest.mark.e2e  # with the replicated oracle's test, which shares its oracle run
 def test_two_cycles_three_points_with_a_divergent_point(single_seed):
     tmp_path, proc = single_seed
     assert proc.returncode == 0, proc.stderr[-3000:]

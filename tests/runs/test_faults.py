@@ -1,7 +1,7 @@
-"""Fault injection on a finished storage (the old-storage fixture: an oracle of 2 cycles x 4
-grid points, its fit, comparison and report): a swapped, a corrupt and a deleted artifact are
-detected and trained again with the same answer; eight concurrent fits leave one whole fit
-(issue 12, findings 2 and 5)."""
+"""Fault injection on a finished storage (the old-storage fixture's study, run end to end on
+this machine: an oracle of 2 cycles x 4 grid points, its fit, comparison and report): a
+swapped, a corrupt and a deleted artifact are detected and trained again with the same answer;
+eight concurrent fits leave one whole fit (issue 12, findings 2 and 5)."""
 
 import json
 import os
@@ -29,10 +29,31 @@ def scyc(root: Path, *argv: str, log: Path | None = None, wait: bool = True):
     return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.fixture(scope="module")
+def made_here(tmp_path_factory) -> Path:
+    """The fixture's study run end to end on this machine, with its oracle answer and tables
+    beside it. The faults below train damaged cycles again and expect the very bits that are
+    stored; a CPU of another kind (AVX2 against AVX-512 kernels) computes other bits than the
+    machine that wrote tests/fixtures/storage_v0, so the storage is made where it is tested."""
+    root = tmp_path_factory.mktemp("made-here")
+    shutil.copy(FIXTURE / "study.toml", root / "study.toml")
+    log = root / "first.log"
+    done = scyc(root, "run", "study.toml", log=log)
+    assert done.returncode == 0, done.stderr[-3000:]
+    done = scyc(root, "oracle", "study.toml", "--json", log=log)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (root / "oracle.json").write_text(done.stdout)
+    for name in ("table3.md", "table2.md"):
+        shutil.copy(root / "storage" / "reports" / "e2e" / name, root / name)
+    log.unlink()
+    return root
+
+
 @pytest.fixture
-def project(tmp_path) -> Path:
+def project(tmp_path, made_here) -> Path:
+    """A copy of ``made_here`` (its reference answer and tables at the top)."""
     root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
+    shutil.copytree(made_here, root)
     return root
 
 
@@ -56,7 +77,7 @@ def answers(stdout: str) -> list[dict]:
 
 @pytest.mark.parametrize("damage", ["swapped", "bit-flipped", "deleted"])
 def test_a_damaged_winner_is_trained_again_with_the_same_answer(project, damage):
-    want = answers((FIXTURE / "oracle.json").read_text())
+    want = answers((project / "oracle.json").read_text())
     run_id, key = winner_artifact(project, 0)
     path = artifact_path(project, key)
     if damage == "swapped":  # another valid artifact under the winner's key
@@ -80,7 +101,7 @@ def test_a_damaged_winner_is_trained_again_with_the_same_answer(project, damage)
     report = scyc(project, "report", "study.toml")
     assert report.returncode == 0, report.stderr[-3000:]
     table3 = project / "storage" / "reports" / "e2e" / "table3.md"
-    assert table3.read_text() == (FIXTURE / "table3.md").read_text()
+    assert table3.read_text() == (project / "table3.md").read_text()
 
 
 def test_eight_concurrent_fits_leave_one_whole_fit(project):
@@ -120,7 +141,7 @@ def test_a_comparison_run_with_a_corrupt_index_entry_and_a_lost_state_is_retrain
     report = scyc(project, "report", "study.toml")
     assert report.returncode == 0, report.stderr[-3000:]
     table2 = project / "storage" / "reports" / "e2e" / "table2.md"
-    assert table2.read_text() == (FIXTURE / "table2.md").read_text()
+    assert table2.read_text() == (project / "table2.md").read_text()
 
 
 @pytest.fixture
@@ -162,7 +183,7 @@ def test_a_worker_that_cannot_write_its_state_stops_the_oracle_in_one_line(proje
     onto a read-only one. Each time: exit 1, one line naming the fault and the fix, nothing
     recorded for that point; once the store is writable, a re-run trains it and gives the
     uninterrupted answer."""
-    want = answers((FIXTURE / "oracle.json").read_text())
+    want = answers((project / "oracle.json").read_text())
     run_id, key = winner_artifact(project, 0)
     fill(small_disk, "filler-1")
     artifact_path(project, key).unlink()  # frees its space, which filler-2 takes

@@ -68,7 +68,22 @@ def test_eight_drivers_and_two_readers_on_one_postgresql(tmp_path, postgres_url,
             wait=False,
         )
         for i in range(oracles)
-    ] + [scyc(whole, "run", "study.toml", "--ray-address", cluster, url=postgres_url, wait=False)]
+    ] + [
+        # the end-to-end study, its comparison on one seed and a shorter oracle fit (CI time)
+        scyc(
+            whole,
+            "run",
+            "study.toml",
+            "--set",
+            "compare.seeds=1",
+            "--set",
+            "fit.oracle_trials=10",
+            "--ray-address",
+            cluster,
+            url=postgres_url,
+            wait=False,
+        )
+    ]
     # fmt: skip
     reads = {"status": 0, "dashboard": 0}
     errors: list[str] = []
