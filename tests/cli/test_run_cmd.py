@@ -78,8 +78,11 @@ def test_comparison_reuses_the_oracles_trainings(pipeline):
     assert all(c.reused for c in comp.cycles_of(rows["oracle"], 3))
     # LR-warmup-2's cycle 0 is the oracle's cycle-0 winner
     assert comp.cycles_of(rows["lr-warmup-2"], 3)[0].reused
-    # another seed is another split and initialisation: nothing of the oracle's fits it
-    assert not any(c.reused for c in comp.cycles_of(rows["oracle"], 4))
+    # another seed is another split and initialisation: nothing of the oracle's fits it (a
+    # cycle it shares with another row of its own seed, as LR-warmup-2's cycle 0, may be
+    # trained by either: which one is a matter of timing)
+    own = {c.run_id for c in comp.cycles_of(rows["oracle"], 3)}
+    assert not own & {c.run_id for c in comp.cycles_of(rows["oracle"], 4)}
     # the distributions come from the oracle's schedule as written ('warm'), every cycle
     assert dists == [(m, k) for m in range(3) for k in ("hidden", "weight_grad")]
 
