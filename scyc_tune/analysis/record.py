@@ -19,6 +19,7 @@ from scyc_tune.analysis.distribution import Distribution, summarise
 from scyc_tune.analysis.samples import collect
 from scyc_tune.errors import ScycError
 from scyc_tune.store import ArtifactStore, OracleDB
+from scyc_tune.store.blobs import shown
 from scyc_tune.store.entries import DistributionEntry
 from scyc_tune.study import Study
 
@@ -105,7 +106,7 @@ def record_distributions(
             if not store.exists(artifact):
                 raise ScycError(
                     f"trained state {artifact[:12]} of {source!r} cycle {m} is missing from "
-                    f"{store.shown}; use the --artifacts the runs wrote to"
+                    f"{shown(store.root)}; use the --artifacts the runs wrote to"
                 )
             samples = collect(
                 store.get(artifact),

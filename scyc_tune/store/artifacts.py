@@ -16,7 +16,7 @@ import torch
 
 from scyc_tune.engine.state import CycleState
 from scyc_tune.errors import ScycError
-from scyc_tune.store.blobs import Blobs, shown
+from scyc_tune.store.blobs import Blobs
 
 _KEY = re.compile(r"[0-9a-f]{64}")
 
@@ -35,7 +35,6 @@ class ArtifactStore:
     def __init__(self, root: str | Path) -> None:
         self.blobs = Blobs(root)
         self.root = self.blobs.root  # an absolute local path or the URI, as a string
-        self.shown = shown(self.root)  # for messages: a URI without its query
 
     def name(self, key: str) -> str:
         """The artifact's name under the root (whether or not it exists)."""
@@ -51,12 +50,11 @@ class ArtifactStore:
         key is trusted only if it passes the check; one that fails is quarantined and
         replaced."""
         key = state.digest()
-        if self.exists(key):
-            try:
-                self.get(key)
-                return key
-            except ArtifactError:
-                pass  # quarantined: write the good state in its place
+        try:
+            self.get(key)  # one read: None when missing (no `exists` request first)
+            return key
+        except ArtifactError:
+            pass  # missing, or quarantined: write the good state in its place
         buffer = io.BytesIO()
         torch.save(state.to_dict(), buffer)
         self.blobs.write(self.name(key), buffer.getvalue())

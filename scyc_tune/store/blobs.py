@@ -118,13 +118,13 @@ class _Remote:
             raise self._fail("reach", name, e) from e
 
     def read(self, name: str) -> bytes | None:
-        if not self.exists(name):
-            return None
+        # one request: pyarrow's S3 and fsspec's handler both raise FileNotFoundError for a
+        # missing key (checked against moto's server), so no `exists` round trip first
         try:
             with self.fs.open_input_stream(self._path(name)) as f:
                 return f.read()
         except FileNotFoundError:
-            return None  # quarantined by another reader between the two calls
+            return None
         except OSError as e:
             raise self._fail("read", name, e) from e
 

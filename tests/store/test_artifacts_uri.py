@@ -94,7 +94,7 @@ def test_an_unreachable_endpoint_is_one_line_without_the_query(s3_server_on_loop
     with pytest.raises(ScycError) as info:
         store.get("a" * 64)
     message = str(info.value)
-    assert message.startswith(f"cannot reach s3://nowhere/scyc/aa/{'a' * 64}.pt: ")
+    assert message.startswith(f"cannot read s3://nowhere/scyc/aa/{'a' * 64}.pt: ")
     assert "\n" not in message and "endpoint_override" not in message
 
 
