@@ -321,12 +321,7 @@ class _GridEvents:
         rid = r.run_id or r.key
         if rid not in self.by_id:
             return  # not a grid point of this cycle
-        if rid in self.ended:
-            # a trial Ray Tune restarted after losing its worker reports again the members it
-            # had finished (now loaded from the run index): the same result, since trials are
-            # pure; recorded, mirrored and counted once
-            return
-        self.ended.add(rid)
+        self.ended.add(rid)  # once per run: the relay drops a restarted trial's repeats
         if r.status in ("complete", "diverged"):
             if r.reused:
                 self.loaded += 1

@@ -178,17 +178,21 @@ def _relay_class():
         """Hands each report, a trial's start, stop and loss to the driver as they happen, so a
         killed driver loses only the trials still running. A member stopped by a fault of the
         environment (status 'fault') is kept back: the driver records nothing for it, and
-        ``launch`` raises its line once every trial has ended."""
+        ``launch`` raises its line once every trial has ended. A trial that Ray Tune restarted
+        after losing its worker reports again the members it had finished (loaded now from
+        the run index; the same results, since trials are pure): each member's cycle reaches
+        the driver once, so no driver records, mirrors or counts it twice."""
 
         def __init__(self, events: TrialEvents | None):
             self.events = events
             self.finished: set[str] = set()
             self.faults: list[str] = []
+            self.relayed: set[tuple[str, int, str | None]] = set()
 
         def __getstate__(self) -> dict:
             # Tune pickles its callbacks into the experiment state (for Tuner.restore, which
             # we do not use: drivers resume from their database); ours hold live objects.
-            return {"finished": set()}
+            return {"finished": set(), "relayed": set()}
 
         def on_trial_start(self, iteration, trials, trial, **info):
             if self.events is not None:
@@ -199,9 +203,11 @@ def _relay_class():
             if isinstance(decoded, MemberResult):
                 if result.get("final"):
                     self.finished.add(_key(trial))
+                member = (decoded.key, decoded.cycle, decoded.run_id)
                 if decoded.status == "fault":
                     self.faults.append(decoded.error or "a fault of the environment")
-                elif self.events is not None:
+                elif self.events is not None and member not in self.relayed:
+                    self.relayed.add(member)
                     self.events.reported(decoded)
 
         def on_trial_complete(self, iteration, trials, trial, **info):
