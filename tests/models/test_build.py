@@ -146,3 +146,16 @@ def test_he_init_on_convs_and_torchvision_linear():
     # torchvision would draw the classifier uniformly; He init replaces it
     assert resnet.fc.weight.std().item() == pytest.approx(math.sqrt(2 / 2048), rel=0.03)
     assert torch.count_nonzero(resnet.fc.bias) == 0
+
+
+def test_a_narrow_vgg19_bn_is_whole_and_on_the_cpu():
+    """width < 1: VGG's own 4096-wide classifier is never drawn (built on the meta device and
+    replaced); nothing of it is left behind."""
+    model = build_model(ModelSpec(name="vgg19_bn", width=0.25), (3, 32, 32), 10)
+    tensors = [*model.parameters(), *model.buffers()]
+    assert all(t.device.type == "cpu" for t in tensors)
+    linears = [m for m in model.classifier if isinstance(m, torch.nn.Linear)]
+    assert [(m.in_features, m.out_features) for m in linears] == [
+        (128 * 7 * 7, 1024), (1024, 1024), (1024, 10)
+    ]  # fmt: skip
+    assert model(torch.randn(2, 3, 32, 32)).shape == (2, 10)
