@@ -139,10 +139,23 @@ def _completed(db: Path) -> int:
         return 0
 
 
-def _workers() -> list[int]:
-    """Pids of Ray Tune's function-trainable actors (``ray::ImplicitFunc...``) now alive."""
+def _workers(tmp: Path) -> list[int]:
+    """Pids of the Ray Tune function-trainable actors (``ray::ImplicitFunc...``) alive now that
+    serve the driver started in ``tmp``, and no others: .ci/run runs other lanes' Ray
+    instances beside this one. A worker inherits the driver's environment (that is how its
+    trainings reach ``SCYC_TRAINING_LOG``), which names ``tmp``, also once the driver is
+    killed and the worker left to init."""
+    tag = f"SCYC_TRAINING_LOG={tmp / 'trainings.log'}".encode()
     done = subprocess.run(["pgrep", "-f", "ray::ImplicitFunc"], capture_output=True, text=True)
-    return [int(p) for p in done.stdout.split()]
+    mine = []
+    for pid in map(int, done.stdout.split()):
+        try:
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        except OSError:
+            continue  # ended meanwhile
+        if tag in environ:
+            mine.append(pid)
+    return mine
 
 
 def _trial_rows(db: Path) -> list[tuple]:
@@ -194,7 +207,7 @@ def test_a_worker_killed_mid_cycle_resumes_from_its_checkpoint_bitwise(tmp_path,
     deadline, victim = time.time() + 200, None
     while victim is None and time.time() < deadline and proc.poll() is None:
         if _checkpoints(killed):  # a member is past its first checkpoint
-            alive = _workers()
+            alive = _workers(killed)
             victim = alive[0] if alive else None
         time.sleep(0.02)
     assert victim is not None, "no checkpoint was seen"
@@ -240,9 +253,9 @@ def test_a_population_cut_by_kill_9_of_the_driver_resumes_member_by_member(tmp_p
         time.sleep(0.05)  # the third member has started: the first two are stored
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    for pid in _workers():  # Ray's worker processes leave the driver's process group
+    for pid in _workers(killed):  # Ray's worker processes leave the driver's process group
         os.kill(pid, signal.SIGKILL)
-    while _workers() and time.time() < deadline:
+    while _workers(killed) and time.time() < deadline:
         time.sleep(0.05)
     before = trainings(killed)
     assert 3 <= len(before) < 4, before  # cut inside cycle 0's one population
@@ -335,7 +348,7 @@ def test_the_grid_grows_at_its_edge_and_refines_and_resumes_after_kill_9(tmp_pat
         time.sleep(0.1)  # the grid and its growth are stored: the refinement is under way
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    for pid in _workers():  # Ray's workers leave the driver's process group
+    for pid in _workers(killed):  # Ray's workers leave the driver's process group
         os.kill(pid, signal.SIGKILL)
     assert _completed(killed / "storage" / "scyc.db") == 3
     resumed = oracle(killed)
