@@ -105,7 +105,7 @@ def _oracle(opts: FitOptions, study: Study, text: str) -> int:
     from scyc_tune.cli.tables import stdout_console
     from scyc_tune.fit.oracle_fit import curve, fit_oracle
     from scyc_tune.oracle.load import load_oracle
-    from scyc_tune.report.auto_row import auto_curve, auto_params
+    from scyc_tune.report.auto_row import auto_params, measured_curve
     from scyc_tune.report.oracle_table import table3
     from scyc_tune.report.tables import oracle_terminal
     from scyc_tune.store import OracleDB
@@ -133,7 +133,7 @@ def _oracle(opts: FitOptions, study: Study, text: str) -> int:
     }
     auto_label, auto = auto_params(study, oracle)
     try:
-        rows[auto_label] = auto_curve(study, oracle, opts.paths.artifacts, auto)
+        rows[auto_label] = measured_curve(study, oracle, opts.paths.artifacts, auto)
     except ScycError as exc:
         progress.note(f"[yellow]no auto row: {exc}[/yellow]")
     if opts.as_json:

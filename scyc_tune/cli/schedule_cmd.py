@@ -40,6 +40,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                 help="preview with this gradient spread ratio s_0/s_m for every m > 0 (it is "
                 "measured on the network during `prune`)",
             )
+        if params_cls.needs_range_test:
+            sub.add_argument(
+                "--range-test-lr",
+                type=float,
+                default=None,
+                help="preview with this suggested max_lr for every cycle (the LR range test "
+                "runs on the network at the start of each cycle during training)",
+            )
         sub.set_defaults(handler=run, param_names=names)
 
 
@@ -77,9 +85,20 @@ def run(args: argparse.Namespace) -> int:
     if scale is not None and not scale > 0:
         raise UsageError(f"--gradient-scale {scale}: must be > 0")
 
+    suggested = getattr(args, "range_test_lr", None)
+    if params_cls.needs_range_test and suggested is None:
+        raise UsageError(
+            f"schedule {args.family} takes max_lr from an LR range test on the network at each "
+            "cycle's start: give --range-test-lr LR to preview it"
+        )
+    if suggested is not None and not suggested > 0:
+        raise UsageError(f"--range-test-lr {suggested}: must be > 0")
+
     cycles = []
     for m in range(args.cycles):
-        ctx = CycleContext(m, args.rate, args.iterations, gradient_scale=scale)
+        ctx = CycleContext(
+            m, args.rate, args.iterations, gradient_scale=scale, range_test_lr=suggested
+        )
         schedule = params.build(ctx)
         entry = {"cycle": m, "lambda": round(ctx.percent_remaining, 10), "max_lr": schedule.max_lr}
         if args.iterations is not None:

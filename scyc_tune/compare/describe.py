@@ -12,6 +12,7 @@ _NAMES = {
     "warmup": ("LR warmup", ("a", "b", "c", "d", "e")),
     "scyc": ("S-Cyc", ("epsilon", "delta", "q", "beta", "b", "c", "d", "e")),
     "auto": ("auto", ("max_lr_0", "lr_min", "lr_max", "statistic")),
+    "lr_range_test": ("LR range test", ("lr_start", "lr_end", "steps", "rule", "b", "c", "d", "e")),
 }
 
 

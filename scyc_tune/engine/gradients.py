@@ -155,17 +155,20 @@ def gradient_scale(
     seed: int,
     spread: Spread,
     device: torch.device | str = "cpu",
+    reference: CycleState | None = None,
 ) -> float:
-    """s_0 / s_m: the spread of the unpruned initialisation's gradients over that of ``state``
-    (1.0 for a cycle-0 state), both measured as ``spread`` says. s_0 is measured once per
-    process and data, model, seed, spread and device."""
+    """s_0 / s_m: the spread of ``reference``'s gradients (default: the unpruned
+    initialisation's) over that of ``state`` (1.0 for a cycle-0 state), both measured as
+    ``spread`` says. s_0 is measured once per process and data, model, seed, spread, device
+    and reference."""
     if state.cycle == 0:
         return 1.0
     from scyc_tune.engine.start import initial_state  # start imports the pruning stack
 
-    key = (data.model_dump_json(), model.model_dump_json(), seed, spread, str(device))
+    which = "init" if reference is None else reference.digest()
+    key = (data.model_dump_json(), model.model_dump_json(), seed, spread, str(device), which)
     if key not in _INITIAL_SPREADS:
-        start = initial_state(data, model, seed)
+        start = initial_state(data, model, seed) if reference is None else reference
         _INITIAL_SPREADS[key] = gradient_spread(start, data, model, seed, spread, device)
     s_m = gradient_spread(state, data, model, seed, spread, device)
     if not s_m > 0.0:

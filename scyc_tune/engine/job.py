@@ -28,6 +28,12 @@ class CycleJob(Spec):
         description="gradient spread at cycle 0 / at this cycle's start, for schedules that "
         "need it (auto); measured by scyc_tune.engine.gradients",
     )
+    range_test_lr: float | None = Field(
+        None,
+        gt=0,
+        description="the LR range test's suggested max_lr on this cycle's start state, for "
+        "lr_range_test; run by scyc_tune.engine.lr_range_test",
+    )
 
     @property
     def iterations(self) -> int:
@@ -41,4 +47,5 @@ class CycleJob(Spec):
             iterations=self.iterations,
             original_iterations=self.training.iterations,
             gradient_scale=self.gradient_scale,
+            range_test_lr=self.range_test_lr,
         )

@@ -49,6 +49,7 @@ class ReportData:
     scyc_paper: SCycParams | None
     auto_curve: tuple[str, list[float]] | None = None  # label, max_lr per oracle cycle
     missing: list[str] = field(default_factory=list)
+    range_test_curve: tuple[str, list[float]] | None = None  # the LR range test's, likewise
 
     @property
     def cycles(self) -> int:
@@ -133,15 +134,32 @@ def load_report_data(
     data = ReportData(study, db.url, oracle, grid, fits, comparison, series, paper, None, missing)
     if oracle:
         data.auto_curve = _auto(study, oracle, artifact_dir, missing)
+        data.range_test_curve = _range_test(study, oracle, artifact_dir, missing)
     return data
 
 
+def _range_test(study, oracle, artifact_dir, missing) -> tuple[str, list[float]] | None:
+    """The study's first ``lr_range_test`` schedule's max_lr at each oracle cycle, the test run
+    on the oracle's own start states (none: the study has no such schedule)."""
+    from scyc_tune.report.auto_row import measured_curve
+    from scyc_tune.schedules.lr_range_test import LRRangeTestParams
+
+    for label, params in study.schedules.items():
+        if isinstance(params, LRRangeTestParams):
+            try:
+                return label, measured_curve(study, oracle, artifact_dir, params)
+            except (ScycError, ValueError, FileNotFoundError) as exc:
+                missing.append(f"the LR range test's max_lr per cycle: {exc}")
+                return None
+    return None
+
+
 def _auto(study, oracle, artifact_dir, missing) -> tuple[str, list[float]] | None:
-    from scyc_tune.report.auto_row import auto_curve, auto_params
+    from scyc_tune.report.auto_row import auto_params, measured_curve
 
     label, params = auto_params(study, oracle)
     try:
-        return label, auto_curve(study, oracle, artifact_dir, params)
+        return label, measured_curve(study, oracle, artifact_dir, params)
     except (ScycError, ValueError, FileNotFoundError) as exc:
         missing.append(f"auto's max_lr per cycle: {exc}")
         return None

@@ -49,7 +49,7 @@ def table3(
 
 def oracle_table(data: ReportData) -> OracleTable:
     """The report's Table 3: every cycle of the study; rows S-Cyc (study file), S-Cyc
-    (fitted), when fitted, and auto."""
+    (fitted), when fitted, auto, and the LR range test where the study has one."""
     curves: list[Curve] = []
     rate, ms = data.study.pruning.rate, list(range(data.cycles))
     for label, params in (
@@ -63,6 +63,10 @@ def oracle_table(data: ReportData) -> OracleTable:
         by_cycle = {o.cycle: v for o, v in zip(data.oracle, values, strict=True)}
         name = label if label.startswith("auto") else f"auto ({label})"
         curves.append((name, [by_cycle.get(m) for m in ms]))
+    if data.range_test_curve is not None:
+        label, values = data.range_test_curve
+        by_cycle = {o.cycle: v for o, v in zip(data.oracle, values, strict=True)}
+        curves.append((f"LR range test ({label})", [by_cycle.get(m) for m in ms]))
     return table3(data.study, data.oracle, data.cycles, curves)
 
 

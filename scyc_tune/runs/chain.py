@@ -111,12 +111,16 @@ def run_pruning(
     n_cycles = study.pruning.cycles if cycles is None else cycles
     device = resolve_device(study.training.device) if device is None else torch.device(device)
     records: list[CycleRecord] = []
+    trained_0: list[CycleState] = []  # auto's reference: the trained unpruned network
 
     def step(m: int, state: CycleState) -> CycleState | None:
         if on_cycle_start is not None:
             on_cycle_start(m, n_cycles)
-        job = cycle_job(study, m, schedule_label, start=state, device=device)
+        reference = trained_0[0] if trained_0 else None
+        job = cycle_job(study, m, schedule_label, start=state, device=device, reference=reference)
         result = train_cycle(job, state, device, on_progress)
+        if m == 0 and result.state is not None:
+            trained_0.append(result.state)
         records.append(result.record)
         if on_cycle_end is not None:
             on_cycle_end(result)

@@ -21,6 +21,7 @@ from scyc_tune.engine import CycleJob, CycleRecord, CycleState, cycle_job, train
 from scyc_tune.engine.fused import engine_of
 from scyc_tune.engine.fused import train_population as fused_population
 from scyc_tune.runs.identity import note_training, run_id
+from scyc_tune.runs.reference import trained_reference
 from scyc_tune.runs.result import MemberResult, failure
 from scyc_tune.schedules import ScheduleParams
 from scyc_tune.store import ArtifactStore
@@ -122,7 +123,10 @@ def _lookup(study, cycle, i, member, start, store, index, started) -> Trained | 
     """The member as loaded from the run index, else what training it needs."""
     if member.seed is not None and member.seed != study.seed:
         study = study.model_copy(update={"seed": member.seed})
-    job = cycle_job(study, cycle, schedule=member.schedule, start=start)
+    reference = None
+    if cycle > 0 and member.schedule.needs_reference:
+        reference = trained_reference(study, member.schedule, store, index)
+    job = cycle_job(study, cycle, schedule=member.schedule, start=start, reference=reference)
     rid = run_id(job, start.digest())
     if member.run_id is not None and rid != member.run_id:
         raise RuntimeError(f"the job's run id {rid[:12]} is not the planned {member.run_id[:12]}")

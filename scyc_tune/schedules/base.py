@@ -26,6 +26,8 @@ class CycleContext:
     gradient_scale: spread of the surviving weights' gradients at cycle 0 divided by the spread
         at this cycle's start, for gradient-informed schedules (``auto``); measured by the
         engine (``scyc_tune.engine.gradients``), None when nobody measured it.
+    range_test_lr: the LR range test's suggested max_lr on this cycle's start state, for
+        ``lr_range_test``; run by the engine (``scyc_tune.engine.lr_range_test``).
     """
 
     cycle: int
@@ -33,6 +35,7 @@ class CycleContext:
     iterations: int | None = None
     original_iterations: int | None = None
     gradient_scale: float | None = None
+    range_test_lr: float | None = None
 
     def __post_init__(self) -> None:
         if self.cycle < 0:
@@ -41,6 +44,8 @@ class CycleContext:
             raise ValueError(f"pruning_rate must be in (0, 1), got {self.pruning_rate}")
         if self.gradient_scale is not None and not self.gradient_scale > 0.0:
             raise ValueError(f"gradient_scale must be > 0, got {self.gradient_scale}")
+        if self.range_test_lr is not None and not self.range_test_lr > 0.0:
+            raise ValueError(f"range_test_lr must be > 0, got {self.range_test_lr}")
         if self.original_iterations is None and self.iterations is not None:
             object.__setattr__(self, "original_iterations", self.iterations)
 
@@ -91,10 +96,18 @@ class ScheduleParams(BaseModel):
     needs_iterations: ClassVar[bool] = False
     #: whether build() needs CycleContext.gradient_scale (measured on the cycle's start state)
     needs_gradients: ClassVar[bool] = False
+    #: whether build() needs CycleContext.range_test_lr (the LR range test on the start state)
+    needs_range_test: ClassVar[bool] = False
     #: the field holding the peak LR, which the oracle varies (None: no single such field)
     max_lr_field: ClassVar[str | None] = None
     #: fields that are iterations within the cycle (phase boundaries), checked against its length
     phase_fields: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def needs_reference(self) -> bool:
+        """Whether the gradient spread of cycles m > 0 is referenced to the trained cycle-0
+        network (``auto``'s ``reference = "trained"``), which ``cycle_job`` is then given."""
+        return False
 
     @field_validator("c", "d", "e", mode="before", check_fields=False)
     @classmethod

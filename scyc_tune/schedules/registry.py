@@ -12,6 +12,7 @@ from scyc_tune.schedules.constant import ConstantParams
 from scyc_tune.schedules.cyclical import CyclicalParams
 from scyc_tune.schedules.decay import DecayParams
 from scyc_tune.schedules.finetune import FinetuneParams
+from scyc_tune.schedules.lr_range_test import LRRangeTestParams
 from scyc_tune.schedules.onecycle import OneCycleParams
 from scyc_tune.schedules.rewind import RewindParams
 from scyc_tune.schedules.scaled_restart import ScaledRestartParams
@@ -31,6 +32,7 @@ SCHEDULES: dict[str, type[ScheduleParams]] = {
         OneCycleParams,
         ScaledRestartParams,
         AutoParams,
+        LRRangeTestParams,
     )
 }
 
@@ -45,7 +47,8 @@ AnyScheduleParams = Annotated[
     | RewindParams
     | OneCycleParams
     | ScaledRestartParams
-    | AutoParams,
+    | AutoParams
+    | LRRangeTestParams,
     Field(discriminator="type"),
 ]
 
@@ -57,7 +60,10 @@ def make_schedule(
     iterations: int | None = None,
     original_iterations: int | None = None,
     gradient_scale: float | None = None,
+    range_test_lr: float | None = None,
 ) -> Schedule:
     """The factory: the schedule for pruning cycle m = ``cycle`` at pruning rate p."""
-    ctx = CycleContext(cycle, pruning_rate, iterations, original_iterations, gradient_scale)
+    ctx = CycleContext(
+        cycle, pruning_rate, iterations, original_iterations, gradient_scale, range_test_lr
+    )
     return params.build(ctx)

@@ -39,11 +39,22 @@ class Misfit:
         return text + "; shorten them or lengthen training.iterations"
 
 
+def unmeasured(params: ScheduleParams) -> dict[str, float]:
+    """Stand-ins for what the engine measures on a cycle's start state, where no network is at
+    hand: an unchanged gradient spread (``auto``), a suggested max_lr of 1 (``lr_range_test``,
+    so a peak reads as a share of max_lr)."""
+    out = {}
+    if params.needs_gradients:
+        out["gradient_scale"] = 1.0
+    if params.needs_range_test:
+        out["range_test_lr"] = 1.0
+    return out
+
+
 def peak_lr(params: ScheduleParams, iterations: int, cycle: int = 0, rate: float = 0.5) -> float:
     """The largest LR ``params`` uses in a cycle of ``iterations`` (gradient-informed schedules
     taken at an unchanged gradient spread)."""
-    scale = 1.0 if params.needs_gradients else None
-    schedule = make_schedule(params, cycle, rate, iterations, gradient_scale=scale)
+    schedule = make_schedule(params, cycle, rate, iterations, **unmeasured(params))
     return max(schedule.lrs(iterations), default=0.0)
 
 
@@ -61,9 +72,7 @@ def misfits(study: Study) -> list[Misfit]:
         if not keys:
             continue
         rate = study.pruning.rate
-        schedule = make_schedule(
-            params, 0, rate, iterations, gradient_scale=1.0 if params.needs_gradients else None
-        )
+        schedule = make_schedule(params, 0, rate, iterations, **unmeasured(params))
         peak = peak_lr(params, iterations, 0, rate)
         out.append(Misfit(label, keys, iterations, peak, schedule.max_lr))
     return out

@@ -189,6 +189,7 @@ def test_every_field_the_readme_lists_is_in_the_schema():
         "[oracle]": Schema.model_fields["oracle"].annotation,
         "[fit]": Schema.model_fields["fit"].annotation,
         "[schedules.auto]": SCHEDULES["auto"],
+        "[schedules.lrrt]": SCHEDULES["lr_range_test"],
     }
     parts = re.split(r"`(\[[a-z.]+\])`(?: \(type `\w+`\))?:", prose)
     seen = set()

@@ -82,3 +82,17 @@ def test_unknown_schedule_is_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
         main(["schedule", "sigmoid"])
     assert info.value.code == 2
+
+
+def test_the_lr_range_test_previews_with_a_given_suggestion(capsys):
+    argv = ["--range-test-lr", "0.07", "--b", "2", "--c", "3", "--d", "Nil", "--cycles", "2"]
+    code, out, _ = run(capsys, "schedule", "lr_range_test", *argv, "--iterations", "4")
+    assert code == 0
+    data = json.loads(out)
+    assert [c["max_lr"] for c in data["cycles"]] == [0.07, 0.07]
+    assert data["cycles"][0]["lr"] == pytest.approx([0.0, 0.035, 0.07, 0.007])
+    assert data["params"]["rule"] == "steepest" and data["params"]["steps"] == 100
+    code, _, err = run(capsys, "schedule", "lr_range_test", "--cycles", "2")
+    assert code == 2
+    assert "LR range test on the network at each cycle's start" in err
+    assert "--range-test-lr" in err and len(err.strip().splitlines()) == 1

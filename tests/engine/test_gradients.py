@@ -29,22 +29,42 @@ def test_spread_is_deterministic_and_ignores_pruned_weights(tiny_study):
     assert gradient_scale(start, study.data, study.model, study.seed, rms) == 1.0
 
 
-def test_auto_schedule_runs_through_prune(study_factory):
-    study = study_factory(schedules={"auto": AUTO}, schedule="auto")
+@pytest.mark.parametrize("batchnorm", [False, True])
+def test_auto_is_referenced_to_the_trained_unpruned_network(study_factory, batchnorm):
+    """Issue 14, item 5: s_0 is the spread of cycle 0's trained end state (train-mode BN
+    statistics), not of the initialisation; the ratio recomputed by hand gives cycle 1's
+    max_lr, and it is far from the initialisation's, which counts the fall of the loss."""
+    study = study_factory(schedules={"auto": AUTO}, schedule="auto", model={"batchnorm": batchnorm})
+    assert study.schedule_params("auto").reference == "trained"
     records = run_pruning(study, cycles=3, device="cpu")
     assert records[0].max_lr == pytest.approx(0.05)
-    # the measured ratio, recomputed by hand, gives the max_lr of cycle 2
+    start = initial_state(study.data, study.model, study.seed)
+    trained = train_cycle(cycle_job(study, 0), start, "cpu").state
+    start1 = next_start_state(trained, study.pruning, study.data, study.model, study.seed, 32)
+    with pytest.raises(ValueError, match="needs cycle 0's trained state"):
+        cycle_job(study, 1, start=start1)
+    job1 = cycle_job(study, 1, start=start1, reference=trained)
+    spread = Spread(batch_size=32, num_batches=3, batchnorm="batch")
+    s = lambda state: gradient_spread(state, study.data, study.model, study.seed, spread)  # noqa: E731
+    assert job1.gradient_scale == pytest.approx(s(trained) / s(start1), rel=1e-9)
+    assert records[1].max_lr == pytest.approx(min(0.5, max(0.01, 0.05 * s(trained) / s(start1))))
+    assert s(start) / s(start1) > 3 * (s(trained) / s(start1))  # the initialisation's is inflated
+    assert all(0.01 <= r.max_lr <= 0.5 for r in records)
+
+
+def test_auto_referenced_to_the_initialisation_as_before(study_factory):
+    study = study_factory(schedules={"auto": {**AUTO, "reference": "init"}}, schedule="auto")
+    records = run_pruning(study, cycles=3, device="cpu")
     start = initial_state(study.data, study.model, study.seed)
     s1 = train_cycle(cycle_job(study, 0), start, "cpu").state
     start1 = next_start_state(s1, study.pruning, study.data, study.model, study.seed, 32)
-    job1 = cycle_job(study, 1, start=start1)
-    spread = Spread(batch_size=32, num_batches=3)
+    job1 = cycle_job(study, 1, start=start1)  # no reference needed
+    spread = Spread(batch_size=32, num_batches=3, batchnorm="batch")
     ratio = gradient_spread(start, study.data, study.model, study.seed, spread) / gradient_spread(
         start1, study.data, study.model, study.seed, spread
     )
     assert job1.gradient_scale == pytest.approx(ratio, rel=1e-9)
     assert records[1].max_lr == pytest.approx(min(0.5, max(0.01, 0.05 * ratio)), rel=1e-9)
-    assert all(0.01 <= r.max_lr <= 0.5 for r in records)
 
 
 def test_auto_job_without_start_state_is_refused(study_factory):

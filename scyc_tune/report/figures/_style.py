@@ -11,6 +11,7 @@ COLOURS = {
     "scyc-paper": "#1f77b4",
     "scyc-fitted": "#d62728",
     "auto": "#2ca02c",
+    "lr-range-test": "#9467bd",
 }
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
 # no width: every figure fills its container (autosize) and follows it (config responsive)

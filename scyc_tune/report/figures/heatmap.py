@@ -158,6 +158,9 @@ def oracle_heatmap(data: ReportData) -> go.Figure | None:
         if data.auto_curve is not None:
             label, values = data.auto_curve
             fig.add_trace(_line(xs, values, label, "auto"))
+        if data.range_test_curve is not None:
+            label, values = data.range_test_curve
+            fig.add_trace(_line(xs, values, f"LR range test ({label})", "lr-range-test"))
     every = math.ceil(len(grid) / MAX_Y_TICKS)
     fig.update_layout(
         title="Oracle: validation accuracy over lambda x max_lr, as points below each cycle's best",
