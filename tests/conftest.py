@@ -68,6 +68,8 @@ oracle_trials = 40
 [compare]
 schedules = ["constant", "warm", "s-cyc", "auto"]
 seeds = 2
+held_out = false  # in-sample: the oracle row at the study seed is the oracle's own chain
+tune_grid = [0.02, 0.05]
 """
 
 

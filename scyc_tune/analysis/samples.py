@@ -15,8 +15,8 @@ import numpy as np
 import torch
 
 from scyc_tune.analysis._pool import Pool
-from scyc_tune.analysis._relu_capture import ReluCapture
 from scyc_tune.engine.gradients import load_probe
+from scyc_tune.engine.relu_capture import ReluCapture
 from scyc_tune.engine.seeds import derive_seed
 from scyc_tune.engine.state import CycleState
 from scyc_tune.study.specs import DataSpec, ModelSpec

@@ -18,8 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "compare",
         help="compare the LR schedules over N seeds (the paper's Table 2)",
         description="Run iterative pruning with every schedule of the comparison (benchmarks "
-        "rewound each cycle, LR-warmup-2 tuned on the unpruned network, S-Cyc with its fitted "
-        "parameters, auto, and the oracle's max_lr trajectory) for N seeds, each its own "
+        "rewound each cycle, their LR grid-tuned on the unpruned network first, LR-warmup-2 "
+        "tuned by the oracle's cycle 0, S-Cyc as written and with its fitted parameters, auto, "
+        "the LR range test and the oracle's max_lr trajectory) for N seeds, each its own "
         "60/20/20 split and initialisation, and print the early-stop test accuracy per lambda. "
         "Re-running trains only what is missing.",
     )
@@ -57,6 +58,9 @@ def compare(study: Study, path: str, paths: StoragePaths, *, ray_address: str | 
     options = RayOptions.of(spec, ray_address, paths.ray_results)
     with StepProgress("compare") as progress:
 
+        def on_tuning(total: int, done: int) -> None:
+            progress.start(total, done, description="compare: the benchmarks' LR (cycle 0)")
+
         def on_start(total: int, done: int) -> None:
             progress.start(total, done, description="compare (cycles)")
 
@@ -81,6 +85,7 @@ def compare(study: Study, path: str, paths: StoragePaths, *, ray_address: str | 
             on_cycle=on_cycle,
             on_lost=on_lost,
             on_failed=on_failed,
+            on_tuning=on_tuning,
         )
     table = accuracy_table(comp, study.pruning.rate)
     stdout_console().print(

@@ -129,7 +129,7 @@ def _oracle(opts: FitOptions, study: Study, text: str) -> int:
     cycles = [o.cycle for o in oracle]
     rows = {
         "S-Cyc (paper)": curve(fit.paper, study.pruning.rate, cycles),
-        "S-Cyc (fitted)": curve(fit.params, study.pruning.rate, cycles),
+        "S-Cyc (fitted, in-sample)": curve(fit.params, study.pruning.rate, cycles),
     }
     auto_label, auto = auto_params(study, oracle)
     try:

@@ -34,8 +34,15 @@ def number(x: object) -> str:
     return f"{mantissa}e{int(exponent)}"
 
 
+def family_name(params: ScheduleParams) -> str:
+    """'constant LR', 'cyclical LR', 'S-Cyc', ..."""
+    return _NAMES.get(params.type, (params.type, ()))[0]
+
+
 def describe(params: ScheduleParams, name: str | None = None) -> str:
     """The family's name (or ``name``) and its parameters in the paper's order."""
     family, fields = _NAMES.get(params.type, (params.type, tuple(params.params())))
+    if params.type == "auto" and getattr(params, "spread", "gradient") == "hidden":
+        family = "auto on hidden representations"
     values = ", ".join(number(getattr(params, f)) for f in fields)
     return f"{name or family} ({values})"

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from scyc_tune.compare.chain_plan import Chain, ChainPlan, chain_key
 from scyc_tune.compare.keys import cycle_keys
-from scyc_tune.compare.rows import CompareRow, Plan, plan_rows
+from scyc_tune.compare.rows import BENCHMARK, CompareRow, Plan, plan_rows
+from scyc_tune.compare.tuning import tuned, tuning_key, tuning_runs
 from scyc_tune.errors import ScycError
-from scyc_tune.oracle.load import load_oracle
+from scyc_tune.oracle.load import load_oracle, oracle_seeds
 from scyc_tune.runs.launch import RayOptions, launch
 from scyc_tune.runs.packing import pack, population_size
 from scyc_tune.runs.result import MemberResult
@@ -44,8 +45,12 @@ class Comparison:
 
 
 def seeds_of(study: Study, seeds: int | None) -> tuple[int, ...]:
+    """The comparison's N seeds: after the oracle's R (seed+R .. seed+R+N-1) when held out,
+    so that nothing tuned or fitted on the oracle's seeds is judged on them; else from the
+    study seed."""
     n = study.compare.seeds if seeds is None else seeds
-    return tuple(study.seed + k for k in range(n))
+    first = study.seed + (len(oracle_seeds(study)) if study.compare.held_out else 0)
+    return tuple(first + k for k in range(n))
 
 
 def load_comparison(
@@ -57,8 +62,8 @@ def load_comparison(
         oracle = load_oracle(db, study)
     except ScycError:  # no finished oracle cycle: the oracle-derived rows are missing
         oracle = []
-    plan = plan_rows(study, oracle, db.fits.of(study_id))
     stored = db.comparisons.of(study_id)
+    plan = plan_rows(study, oracle, db.fits.of(study_id), tuned(study, stored))
     runs = {}
     for row in plan.rows:
         for seed in seeds_of(study, seeds):
@@ -93,10 +98,39 @@ def run_compare(
     on_cycle: CycleCallback | None = None,
     on_lost: Callable[[CompareRow, int], None] | None = None,
     on_failed: Callable[[CompareRow, int, str], None] | None = None,
+    on_tuning: Callable[[int, int], None] | None = None,
 ) -> Comparison:
-    """Run the missing cycles of every (row, seed) and return the whole comparison.
-    ``on_start(total, done)`` counts cycles; ``on_cycle`` follows each stored cycle."""
-    comp = load_comparison(db, study, study_id, seeds)
+    """Tune the benchmarks' LR (``compare.tuning``), then run the missing cycles of every
+    (row, seed) and return the whole comparison. ``on_tuning(total, done)`` and
+    ``on_start(total, done)`` count the two phases' cycles; ``on_cycle`` follows each stored
+    cycle (a tuning run's row is labelled 'constant@0.08')."""
+    callbacks = (on_cycle, on_lost, on_failed)
+    with db.leases.hold(study_id, "compare"):  # a second comparison driver is refused
+        tuning = _tuning_comparison(db, study, study_id)
+        on_tune = on_tuning if tuning.plan.rows else None
+        _run_chains(study, study_id, db, artifact_dir, ray, tuning, on_tune, callbacks, "tune")
+        comp = load_comparison(db, study, study_id, seeds)
+        comp.lost[:0], comp.failed[:0] = tuning.lost, tuning.failed
+        _run_chains(study, study_id, db, artifact_dir, ray, comp, on_start, callbacks, "compare")
+    return comp
+
+
+def _tuning_comparison(db: OracleDB, study: Study, study_id: int) -> Comparison:
+    """The tuning runs as a comparison of one-cycle rows at the study seed."""
+    stored = db.comparisons.of(study_id)
+    rows = tuple(
+        CompareRow(r.row_label, r.row_label, BENCHMARK, (r.schedule,), "tuning")
+        for r in tuning_runs(study)
+    )
+    runs = {}
+    for row, run in zip(rows, tuning_runs(study), strict=True):
+        hit = stored.get(tuning_key(study, run))
+        runs[(row.label, study.seed)] = [] if hit is None else [hit]
+    return Comparison(Plan(rows, 1, ()), (study.seed,), runs)
+
+
+def _run_chains(study, study_id, db, artifact_dir, ray, comp, on_start, callbacks, phase) -> None:
+    """Train the cycles ``comp`` lacks, one Ray Tune trial per population of chains."""
     n = comp.plan.cycles
     # runs with equal schedules (LR-warmup-2 tuned to LR-warmup-1's max_lr, say) train once
     todo: dict[str, tuple[Chain, list[tuple[CompareRow, int]]]] = {}
@@ -114,21 +148,18 @@ def run_compare(
     if on_start:
         on_start(total, done)
     if not todo:
-        return comp
-
+        return
     keys = sorted(todo)
     groups = pack(keys, population_size(study.compare.population, ray, len(keys)))
-    events = _ChainEvents(study, study_id, db, comp, todo, groups, on_cycle, on_lost, on_failed)
-    with db.leases.hold(study_id, "compare"):  # a second comparison driver is refused
-        launch(
-            f"{study.name}-compare-{keys[0][:8]}",
-            ChainPlan(study, {key: chain for key, (chain, _) in todo.items()}, groups),
-            artifact_root=artifact_dir,
-            options=ray,
-            keys=list(groups),
-            events=events,
-        )
-    return comp
+    events = _ChainEvents(study, study_id, db, comp, todo, groups, *callbacks)
+    launch(
+        f"{study.name}-{phase}-{keys[0][:8]}",
+        ChainPlan(study, {key: chain for key, (chain, _) in todo.items()}, groups),
+        artifact_root=artifact_dir,
+        options=ray,
+        keys=list(groups),
+        events=events,
+    )
 
 
 class _ChainEvents:

@@ -54,6 +54,7 @@ def cycle_job(
                 params.statistic,
                 params.quantile,
                 params.batchnorm,
+                params.spread,
             ),
             device,
             reference if params.needs_reference else None,

@@ -28,6 +28,7 @@ from torch import Tensor, nn
 
 from scyc_tune.data import Splits, load_splits
 from scyc_tune.engine.batches import minibatch_indices, take
+from scyc_tune.engine.relu_capture import ReluCapture
 from scyc_tune.engine.seeds import derive_seed
 from scyc_tune.engine.state import CycleState
 from scyc_tune.models import build_model
@@ -35,12 +36,13 @@ from scyc_tune.pruning import Mask
 from scyc_tune.study.specs import DataSpec, ModelSpec
 
 Statistic = Literal["rms", "quantile"]
+SpreadSource = Literal["gradient", "hidden"]
 BatchNormMode = Literal["batch", "running"]
 
 
 def batch_spread(grads: Sequence[Tensor], statistic: Statistic, quantile: float = 0.99) -> float:
-    """Spread of one batch's gradients: ``grads`` holds the gradients of the surviving weights
-    (any shapes; they are pooled)."""
+    """Spread of one batch's values: ``grads`` holds the gradients of the surviving weights, or
+    the hidden representations (any shapes; they are pooled)."""
     flat = torch.cat([g.detach().reshape(-1).double().cpu() for g in grads])
     if flat.numel() == 0:
         raise ValueError("no surviving weights to measure the gradient spread on")
@@ -113,14 +115,18 @@ def _batches(
 
 @dataclass(frozen=True)
 class Spread:
-    """How a gradient spread is measured: ``num_batches`` fixed training batches of
-    ``batch_size``, each summarised by ``statistic`` (its ``quantile`` for 'quantile')."""
+    """How a spread is measured: ``num_batches`` fixed training batches of ``batch_size``,
+    each summarised by ``statistic`` (its ``quantile`` for 'quantile'), of the surviving
+    weights' loss gradients (``source = "gradient"``) or of the hidden representations
+    (``"hidden"``: every ReLU's output in one forward pass, the paper's Fig. 1 (b); Section
+    3.2's mechanism, dL/dw_i being proportional to the input x_i of w_i)."""
 
     batch_size: int
     num_batches: int
     statistic: Statistic = "rms"
     quantile: float = 0.99
     batchnorm: BatchNormMode = "running"
+    source: SpreadSource = "gradient"
 
 
 def gradient_spread(
@@ -137,11 +143,20 @@ def gradient_spread(
         state, data, model, seed, "gradient-spread", spread.batch_size, device, spread.batchnorm
     )
     spreads = []
-    with torch.enable_grad():
-        for _ in range(spread.num_batches):
-            x, y = next(probe.batches)
-            alive = probe.surviving_gradients(probe.net(x), y)
-            spreads.append(batch_spread(alive, spread.statistic, spread.quantile))
+    for _ in range(spread.num_batches):
+        x, y = next(probe.batches)
+        if spread.source == "hidden":
+            with torch.no_grad(), ReluCapture() as capture:
+                probe.net(x)
+            if not capture.outputs:
+                raise ValueError("the network runs no ReLU: no hidden representations to measure")
+            values = capture.outputs
+        elif spread.source == "gradient":
+            with torch.enable_grad():
+                values = probe.surviving_gradients(probe.net(x), y)
+        else:
+            raise ValueError(f"unknown spread source {spread.source!r} (allowed: gradient, hidden)")
+        spreads.append(batch_spread(values, spread.statistic, spread.quantile))
     return float(np.mean(spreads))
 
 

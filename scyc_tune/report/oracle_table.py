@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from scyc_tune.compare.rows import BENCHMARK, TUNED_NOTES
 from scyc_tune.fit.oracle_fit import curve
 from scyc_tune.report.comparison_table import lambdas_of
 from scyc_tune.report.data import ReportData
@@ -18,11 +19,17 @@ Curve = tuple[str, Sequence[float | None]]  # label, max_lr per cycle m = 0 .. n
 
 
 def table3(
-    study: Study, answers: Sequence[OracleAnswer], cycles: int, curves: Sequence[Curve] = ()
+    study: Study,
+    answers: Sequence[OracleAnswer],
+    cycles: int,
+    curves: Sequence[Curve] = (),
+    plain: Sequence[Curve] = (),
 ) -> OracleTable:
     """One column per cycle m < ``cycles`` (a cycle without a finished answer is empty); one
-    row per curve, each cell marked inside / outside the feasible region; and, when the
-    oracle's schedule does not fit the cycle, the peak LR its well-tuned points reached."""
+    row per curve, each cell marked inside / outside the feasible region; one per ``plain``
+    curve, unmarked (another schedule family's LR, which the oracle's region does not judge);
+    and, when the oracle's schedule does not fit the cycle, the peak LR its well-tuned points
+    reached."""
     lams = lambdas_of(study.pruning.rate, cycles)
     done = {a.cycle: a for a in answers if a.complete}
     columns = []
@@ -41,6 +48,7 @@ def table3(
                 )
             )  # fmt: skip
     rows = [_row(label, list(values), done) for label, values in curves]
+    rows += [CurveRow(label, tuple(values), (None,) * len(values)) for label, values in plain]
     reached = _peak_reached(study, [c.well_tuned for c in columns])
     if reached is not None:
         rows.append(reached)
@@ -49,12 +57,14 @@ def table3(
 
 def oracle_table(data: ReportData) -> OracleTable:
     """The report's Table 3: every cycle of the study; rows S-Cyc (study file), S-Cyc
-    (fitted), when fitted, auto, and the LR range test where the study has one."""
+    (fitted), when fitted, auto, the LR range test where the study has one, and the
+    comparison's rows tuned on the unpruned network (LR-warmup-2, marked against the region;
+    the tuned benchmarks of other families, unmarked)."""
     curves: list[Curve] = []
     rate, ms = data.study.pruning.rate, list(range(data.cycles))
     for label, params in (
         ("S-Cyc (study file)", data.scyc_paper),
-        ("S-Cyc (fitted)", data.scyc_fitted("oracle")),
+        ("S-Cyc (fitted, in-sample)", data.scyc_fitted("oracle")),
     ):
         if params is not None:
             curves.append((label, curve(params, rate, ms)))
@@ -67,7 +77,19 @@ def oracle_table(data: ReportData) -> OracleTable:
         label, values = data.range_test_curve
         by_cycle = {o.cycle: v for o, v in zip(data.oracle, values, strict=True)}
         curves.append((f"LR range test ({label})", [by_cycle.get(m) for m in ms]))
-    return table3(data.study, data.oracle, data.cycles, curves)
+    plain: list[Curve] = []
+    label = data.study.oracle_label
+    oracle_family = None if label is None else data.study.schedules[label].type
+    for row in data.comparison.plan.rows:
+        if row.kind != BENCHMARK or row.note not in TUNED_NOTES:
+            continue  # the rows tuned on the unpruned network: LR-warmup-2, tuned benchmarks
+        values = [getattr(row.schedules[m], row.schedules[m].max_lr_field) for m in ms]
+        name = row.title.split(" (")[0]
+        if row.schedules[0].type == oracle_family:
+            curves.append((name, values))
+        else:
+            plain.append((name, values))
+    return table3(data.study, data.oracle, data.cycles, curves, plain)
 
 
 def _peak_reached(study: Study, well_tuned: list[float | None]) -> CurveRow | None:

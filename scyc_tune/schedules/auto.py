@@ -48,6 +48,12 @@ class AutoParams(WarmupShape):
         description="s_0 on the trained unpruned network (the end of cycle 0 with this "
         "schedule) or on the unpruned initialisation (the start of cycle 0)",
     )
+    spread: Literal["gradient", "hidden"] = Field(
+        "gradient",
+        description="what narrows: the surviving weights' loss gradients, or the hidden "
+        "representations (every ReLU's output; Section 3.2's mechanism, dL/dw_i being "
+        "proportional to w_i's input)",
+    )
     gradient_batches: int = Field(
         8,
         ge=1,

@@ -134,6 +134,12 @@ class Study(Spec):
             )
         self._oracle_label = self.oracle.schedule or _first_of_type(self.schedules, "warmup")
         self._fit_label = self.fit.schedule or _first_of_type(self.schedules, "scyc")
+        fitted = f"{self._fit_label}-fitted"
+        if self._fit_label is not None and fitted in self.schedules:
+            raise ValueError(
+                f"[schedules.{fitted}]: the label {fitted!r} names the comparison's row of the "
+                f"fitted {self._fit_label!r}; rename the table"
+            )
         return self
 
     @model_validator(mode="after")

@@ -6,7 +6,7 @@ import torch
 
 from scyc_tune.analysis import collect
 from scyc_tune.analysis._pool import Pool
-from scyc_tune.analysis._relu_capture import ReluCapture
+from scyc_tune.engine.relu_capture import ReluCapture
 from scyc_tune.engine.start import initial_state
 from scyc_tune.study.specs import ModelSpec
 

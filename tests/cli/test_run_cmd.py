@@ -10,7 +10,7 @@ def test_run_ends_with_the_report_path_and_writes_every_file(pipeline):
     out = pipeline.first.stdout.strip().splitlines()
     assert Path(out[-1]) == (pipeline.report_dir / "report.html").resolve()
     # the result itself, in the terminal, just before the path: Table 3's rows
-    summary = "\n".join(out[-15:-1])
+    summary = "\n".join(out[-18:-1])
     assert "the oracle's answer (Table 3)" in summary
     assert "Best val acc (%)" in summary
     assert "Well-tuned max_lr" in summary and "Feasible LR region" in summary
@@ -36,7 +36,15 @@ def test_table2_has_every_row_and_both_seeds(pipeline):
         )
     )
     labels = {r["schedule"].split(" (")[0] for r in rows}
-    assert labels == {"constant LR", "LR-warmup-1", "LR-warmup-2", "S-Cyc", "auto", "oracle"}
+    assert labels == {
+        "constant LR, tuned",
+        "LR-warmup-1",
+        "LR-warmup-2",
+        "S-Cyc",
+        "S-Cyc fitted, in-sample",
+        "auto",
+        "oracle",
+    }
     assert {float(r["lambda"]) for r in rows} == {100.0, 50.0, 25.0}
     assert {r["seeds"] for r in rows} == {"2"}  # every run finished, both seeds
     for r in rows:
@@ -52,7 +60,7 @@ def test_table2_has_every_row_and_both_seeds(pipeline):
 def test_table3_marks_the_curves_inside_or_outside(pipeline):
     md = (pipeline.report_dir / "table3.md").read_text()
     assert "Well-tuned max_lr" in md and "Feasible LR region" in md
-    assert "S-Cyc (study file)" in md and "S-Cyc (fitted)" in md and "| auto |" in md
+    assert "S-Cyc (study file)" in md and "S-Cyc (fitted, in-sample)" in md and "| auto |" in md
     assert md.count("✓") + md.count("✗") >= 3 * 3
     tex = (pipeline.report_dir / "table3.tex").read_text()
     assert "\\begin{tabular}" in tex and "\\toprule" in tex
@@ -69,7 +77,9 @@ def test_comparison_reuses_the_oracles_trainings(pipeline):
         comp = load_comparison(db, study, sid)
         dists = sorted((d.cycle, d.kind) for d in db.distributions.of(sid, "warm"))
     rows = {r.label: r for r in comp.plan.rows}
-    assert list(rows) == ["constant", "warm", "lr-warmup-2", "s-cyc", "auto", "oracle"]
+    assert list(rows) == [
+        "constant", "warm", "lr-warmup-2", "s-cyc", "s-cyc-fitted", "auto", "oracle"
+    ]  # fmt: skip
     assert comp.seeds == (3, 4)
     for row in comp.plan.rows:
         for seed in comp.seeds:

@@ -111,3 +111,55 @@ def test_auto_measures_a_batchnorm_network_with_batch_statistics(study_factory):
     # auto measures with batch statistics by default, and its job records the ratio
     study = study_factory(model={"batchnorm": True}, schedules={"auto": AUTO}, schedule="auto")
     assert study.schedule_params("auto").batchnorm == "batch"
+
+
+def test_the_hidden_representation_spread_is_every_relus_output_on_the_same_batches(study_factory):
+    """Issue 14, item 5: ``spread = "hidden"`` measures the post-ReLU outputs of every hidden
+    layer (Section 3.2's mechanism), by hand the same; auto's cycle-1 max_lr follows their
+    ratio, and the default (the gradients) keeps its run ids."""
+    import torch
+
+    from scyc_tune.data import load_splits
+    from scyc_tune.engine.gradients import load_probe
+    from scyc_tune.models import build_model
+
+    study = study_factory(schedules={"auto": {**AUTO, "spread": "hidden"}}, schedule="auto")
+    start = initial_state(study.data, study.model, study.seed)
+    hidden = Spread(32, 3, source="hidden")
+    measured = gradient_spread(start, study.data, study.model, study.seed, hidden)
+    probe = load_probe(start, study.data, study.model, study.seed, "gradient-spread", 32, "cpu")
+    splits = load_splits(study.data, study.seed)
+    net = build_model(study.model, splits.input_shape, splits.num_classes)
+    net.load_state_dict(start.weights)
+    net.eval()
+    outputs, spreads = [], []
+    hooks = [
+        m.register_forward_hook(lambda _m, _i, out: outputs.append(out.reshape(-1)))
+        for m in net.modules()
+        if isinstance(m, torch.nn.ReLU)
+    ]
+    for _ in range(3):
+        x, _y = next(probe.batches)
+        outputs.clear()
+        with torch.no_grad():
+            net(x)
+        flat = torch.cat([o.double() for o in outputs])
+        spreads.append(float(flat.square().mean().sqrt()))
+    for h in hooks:
+        h.remove()
+    assert len(outputs) == len(study.model.hidden)  # one capture per hidden layer
+    assert measured == pytest.approx(sum(spreads) / 3, rel=1e-9)
+    assert measured != gradient_spread(start, study.data, study.model, study.seed, Spread(32, 3))
+
+    records = run_pruning(study, cycles=2, device="cpu")
+    trained = train_cycle(cycle_job(study, 0), start, "cpu").state
+    start1 = next_start_state(trained, study.pruning, study.data, study.model, study.seed, 32)
+    job1 = cycle_job(study, 1, start=start1, reference=trained)
+    spread = Spread(32, 3, batchnorm="batch", source="hidden")
+    s = lambda state: gradient_spread(state, study.data, study.model, study.seed, spread)  # noqa: E731
+    assert job1.gradient_scale == pytest.approx(s(trained) / s(start1), rel=1e-9)
+    assert records[1].max_lr == pytest.approx(min(0.5, max(0.01, 0.05 * s(trained) / s(start1))))
+    # the default is left out of the identity, so auto's gradient runs keep their ids
+    explicit = study_factory(schedules={"auto": {**AUTO, "spread": "gradient"}}, schedule="auto")
+    assert "spread" not in explicit.schedule_params("auto").model_dump(exclude_defaults=True)
+    assert study.schedule_params("auto").model_dump(exclude_defaults=True)["spread"] == "hidden"

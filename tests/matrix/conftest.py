@@ -121,7 +121,7 @@ def shrink(raw: dict, data_dir: Path) -> dict:
     oracle.pop("max_concurrent", None)
     fit = raw.setdefault("fit", {})
     fit.update(oracle_trials=5, accuracy_trials=2)
-    raw.setdefault("compare", {})["seeds"] = 1
+    raw.setdefault("compare", {}).update(seeds=1, tune_grid=[0.05])
     return raw
 
 

@@ -68,7 +68,7 @@ def test_every_table_has_its_rows(matrix, cell):
     assert len(lams) == 2 and lams[1] == 100.0 and lams[0] == pytest.approx(lam, abs=0.1)
     assert all(r["seeds"] == "1" for r in rows), rows
     labels = {r["schedule"].split(" (")[0] for r in rows}
-    assert "constant LR" in labels
+    assert "constant LR, tuned" in labels  # its LR grid-tuned on the unpruned network first
     if steps["oracle"]["expected"] == 0:
         t3 = (out / "table3.md").read_text()
         assert "Well-tuned max_lr" in t3 and "λ = 100" in t3 and f"λ = {lams[0]:g}" in t3

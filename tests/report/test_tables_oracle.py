@@ -25,7 +25,7 @@ def study():
             OracleColumn(12.5, None, None, None),
         ),
         curves=(
-            CurveRow("S-Cyc (fitted)", (0.04, 0.088, 0.0999), (True, True, None)),
+            CurveRow("S-Cyc (fitted, in-sample)", (0.04, 0.088, 0.0999), (True, True, None)),
             CurveRow("auto", (0.05, None, None), (False, None, None)),
         ),
     )
@@ -51,7 +51,7 @@ def test_markdown_exact(study):
         "|---|---:|---:|---:|---:|\n"
         "| Well-tuned max_lr | 4 | 9 | – |  |\n"
         "| Feasible LR region | [3.6, 4.2] | [5.6, 45]* | – |  |\n"
-        "| S-Cyc (fitted) | 4 ✓ | 8.8 ✓ | 9.99 | 2/2 |\n"
+        "| S-Cyc (fitted, in-sample) | 4 ✓ | 8.8 ✓ | 9.99 | 2/2 |\n"
         "| auto | 5 ✗ | – | – | 0/1 |\n"
         "\n"
         f"{FOOTNOTE}\n"
@@ -71,9 +71,9 @@ def test_csv_exact(study):
         "row,lambda,value,low,high,contiguous,inside\n"
         "Well-tuned max_lr,100.0,0.04,0.036,0.042,1,\n"
         "Well-tuned max_lr,51.2,0.09,0.056,0.45,0,\n"
-        "S-Cyc (fitted),100.0,0.04,,,,1\n"
-        "S-Cyc (fitted),51.2,0.088,,,,1\n"
-        "S-Cyc (fitted),12.5,0.0999,,,,\n"
+        '"S-Cyc (fitted, in-sample)",100.0,0.04,,,,1\n'
+        '"S-Cyc (fitted, in-sample)",51.2,0.088,,,,1\n'
+        '"S-Cyc (fitted, in-sample)",12.5,0.0999,,,,\n'
         "auto,100.0,0.05,,,,0\n"
     )
 
@@ -87,7 +87,7 @@ def test_latex_exact(study):
         "Well-tuned max\\_lr & 4 & 9 & -- &  \\\\\n"
         "Feasible LR region & [3.6, 4.2] & [5.6, 45]* & -- &  \\\\\n"
         "\\midrule\n"
-        "S-Cyc (fitted) & 4 $\\checkmark$ & 8.8 $\\checkmark$ & 9.99 & 2/2 \\\\\n"
+        "S-Cyc (fitted, in-sample) & 4 $\\checkmark$ & 8.8 $\\checkmark$ & 9.99 & 2/2 \\\\\n"
         "auto & 5 $\\times$ & -- & -- & 0/1 \\\\\n"
         "\\bottomrule\n"
         "\\end{tabular}\n"

@@ -154,7 +154,7 @@ def oracle_heatmap(data: ReportData) -> go.Figure | None:
         fitted = data.scyc_fitted("oracle")
         if fitted is not None:
             values = curve(fitted, data.study.pruning.rate, xs)
-            fig.add_trace(_line(xs, values, "S-Cyc (fitted)", "scyc-fitted"))
+            fig.add_trace(_line(xs, values, "S-Cyc (fitted, in-sample)", "scyc-fitted"))
         if data.auto_curve is not None:
             label, values = data.auto_curve
             fig.add_trace(_line(xs, values, label, "auto"))
