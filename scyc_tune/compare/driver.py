@@ -16,7 +16,7 @@ from pathlib import Path
 from scyc_tune.compare.chain_plan import Chain, ChainPlan, chain_key
 from scyc_tune.compare.keys import cycle_keys
 from scyc_tune.compare.rows import BENCHMARK, CompareRow, Plan, plan_rows
-from scyc_tune.compare.tuning import tuned, tuning_key, tuning_runs
+from scyc_tune.compare.tuning import tuned, tuning_runs
 from scyc_tune.errors import ScycError
 from scyc_tune.oracle.load import load_oracle, oracle_seeds
 from scyc_tune.runs.launch import RayOptions, launch
@@ -122,10 +122,7 @@ def _tuning_comparison(db: OracleDB, study: Study, study_id: int) -> Comparison:
         CompareRow(r.row_label, r.row_label, BENCHMARK, (r.schedule,), "tuning")
         for r in tuning_runs(study)
     )
-    runs = {}
-    for row, run in zip(rows, tuning_runs(study), strict=True):
-        hit = stored.get(tuning_key(study, run))
-        runs[(row.label, study.seed)] = [] if hit is None else [hit]
+    runs = {(row.label, study.seed): _stored_prefix(study, study.seed, row, stored) for row in rows}
     return Comparison(Plan(rows, 1, ()), (study.seed,), runs)
 
 
