@@ -49,6 +49,7 @@ schedules = ["constant"]
 oracle_row = false
 tuned_warmup = ""
 seeds = 1
+tune_grid = [0.02]
 """
 
 SCRIPT = """
@@ -75,7 +76,7 @@ def test_compare_and_fit_report_the_trials_exception(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
-    for name, expected in (("compare", "compare: run constant seed 3: "), ("fit", "trial 0")):
+    for name, expected in (("compare", "compare: run constant@0.02 seed 3: "), ("fit", "trial 0")):
         r = out[name]
         assert r["rc"] == 1, (name, r["err"][-2000:])
         errors = [ln for ln in r["err"].splitlines() if ln.startswith("scyc-tune: error")]

@@ -151,7 +151,6 @@ def trainings(project):
     return log.read_text().split() if log.exists() else []
 
 
-@pytest.mark.e2e
 @pytest.mark.timeout(400)
 def test_compare_tunes_first_then_runs_held_out_and_in_sample_reuses_the_tuning(tmp_path):
     (tmp_path / "study.toml").write_text(STUDY)
