@@ -191,6 +191,13 @@ def gradient_findings(data: ReportData, per_lambda: bool = False) -> list[str]:
         return ["Distributions: not measured for a pruned network yet."]
     ref = series.cycles[0]
     single = "one trained network per lambda (a single seed: no estimate of the noise)"
+    confound = {  # what else differs between the lambdas' networks than the pruning
+        "grad": "; the confound: each lambda's network ends its training at its own training "
+        "loss and the loss gradients scale with it, so a change of spread mixes the pruning "
+        "with how well the pruned network fits",
+        "hidden": "; the confound: fewer surviving weights per unit also rescale its inputs, "
+        "so a change of spread mixes the pruning with how training re-scaled the weights",
+    }
     out = []
     for kind, what, index in (
         ("weight gradients", "grad", 2),
@@ -198,7 +205,7 @@ def gradient_findings(data: ReportData, per_lambda: bool = False) -> list[str]:
     ):
         pairs = [(c[1], c[index]) for c in series.cycles]
         verdict = series_verdict(pairs, what=what)
-        out.append(f"{kind.capitalize()} ({series.source}): {verdict}; {single}.")
+        out.append(f"{kind.capitalize()} ({series.source}): {verdict}; {single}{confound[what]}.")
     if per_lambda:
         for what, index in (("grad", 2), ("hidden", 3)):
             out += [

@@ -79,9 +79,12 @@ def test_distribution_findings_say_one_network_per_lambda(report_data):
     summary = gradient_findings(report_data)
     assert len(summary) == 2
     assert all(
-        s.endswith("; one trained network per lambda (a single seed: no estimate of the noise).")
+        "; one trained network per lambda (a single seed: no estimate of the noise); the "
+        "confound: " in s
         for s in summary
     )
+    assert "the loss gradients scale with it" in summary[0]  # weight gradients
+    assert "fewer surviving weights per unit" in summary[1]  # hidden representations
     per_lambda = gradient_findings(report_data, per_lambda=True)[2:]
     assert len(per_lambda) == 4
     assert all(s.endswith("(one network, 4,000 values)") for s in per_lambda)

@@ -140,7 +140,7 @@ def cases() -> list:
         (("data", "num_samples"), 10),  # 6 / 2 / 2 for a batch of 64
         (("data", "num_samples"), 106),  # 63 training examples, one short of the batch
         (("data", "mnist1d_samples"), 30),
-        (("training", "batch_size"), 4000),  # the demo's 5,000 MNIST-1D examples: 3,000 train
+        (("training", "batch_size"), 8000),  # the demo's 10,000 MNIST-1D examples: 6,000 train
     ]
     for key, value in too_small:
         out.append(pytest.param(key, value, id=f"{'.'.join(key)}: {value} too small a split"))
