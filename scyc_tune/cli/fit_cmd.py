@@ -103,8 +103,9 @@ def _outside_ranges(path: str, study: Study) -> None:
 
 def _oracle(opts: FitOptions, study: Study, text: str) -> int:
     from scyc_tune.cli.tables import stdout_console
+    from scyc_tune.fit.held_out import held_out
     from scyc_tune.fit.oracle_fit import curve, fit_oracle
-    from scyc_tune.oracle.load import load_oracle
+    from scyc_tune.oracle.load import load_oracle, oracle_seeds
     from scyc_tune.report.auto_row import auto_params, measured_curve
     from scyc_tune.report.oracle_table import table3
     from scyc_tune.report.tables import oracle_terminal
@@ -122,10 +123,12 @@ def _oracle(opts: FitOptions, study: Study, text: str) -> int:
             progress.status(f"best score {best:.4f}")
 
         fit = fit_oracle(study, oracle, opts.paths.storage, n, on_trial)
+    study_id = db.studies.ensure(study.name, text)
     db.fits.save(
-        db.studies.ensure(study.name, text),
+        study_id,
         FitEntry("oracle", fit.params.model_dump(), fit.fitted.score, fit.study_name, fit.trials),
     )
+    held = held_out(study, lambda s: db.oracle.answers(study_id, s), oracle_seeds(study), n)
     cycles = [o.cycle for o in oracle]
     rows = {
         "S-Cyc (paper)": curve(fit.paper, study.pruning.rate, cycles),
@@ -148,6 +151,23 @@ def _oracle(opts: FitOptions, study: Study, text: str) -> int:
                     "fitted_msld": fit.fitted.msld,
                     "paper_inside": fit.paper_match.inside,
                     "paper_msld": fit.paper_match.msld,
+                    "held_out": None
+                    if held is None
+                    else {
+                        "folds": [
+                            {
+                                "seed": f.seed,
+                                "fitted_inside": f.fitted.inside,
+                                "paper_inside": f.paper.inside,
+                                "fitted": _params(f.params),
+                            }
+                            for f in held.folds
+                        ],  # fmt: skip
+                        "cycles": held.cycles,
+                        "fitted_inside": held.fitted_inside,
+                        "paper_inside": held.paper_inside,
+                        "of": held.total,
+                    },
                     "cycles": [
                         {
                             "cycle": o.cycle,
@@ -174,6 +194,8 @@ def _oracle(opts: FitOptions, study: Study, text: str) -> int:
             f"{fit.paper_match.msld:.3g}); {fit.trials} trials in Optuna study "
             f"{fit.study_name!r}"
         )
+        if held is not None:
+            out.print(f"fitted, {held.sentence()}")
     return 0
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from scyc_tune.analysis.distribution import Distribution
 from scyc_tune.compare.driver import Comparison, load_comparison
 from scyc_tune.errors import ScycError
+from scyc_tune.fit.held_out import HeldOut, held_out
 from scyc_tune.oracle.load import load_oracle, oracle_seeds
 from scyc_tune.oracle.region import significance
 from scyc_tune.schedules.scyc import SCycParams
@@ -50,6 +51,7 @@ class ReportData:
     auto_curve: tuple[str, list[float]] | None = None  # label, max_lr per oracle cycle
     missing: list[str] = field(default_factory=list)
     range_test_curve: tuple[str, list[float]] | None = None  # the LR range test's, likewise
+    held_out: HeldOut | None = None  # fitted S-Cyc's inside count, one oracle seed left out
 
     @property
     def cycles(self) -> int:
@@ -135,6 +137,11 @@ def load_report_data(
     if oracle:
         data.auto_curve = _auto(study, oracle, artifact_dir, missing)
         data.range_test_curve = _range_test(study, oracle, artifact_dir, missing)
+    if oracle and "oracle" in fits and study.oracle.seeds > 1:
+        data.held_out = held_out(
+            study, lambda s: db.oracle.answers(row.id, s), oracle_seeds(study),
+            study.fit.oracle_trials,
+        )  # fmt: skip
     return data
 
 

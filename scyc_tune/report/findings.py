@@ -87,6 +87,8 @@ def inside_findings(data: ReportData, table: OracleTable) -> list[str]:
         k, n = inside_count(c)
         if n:
             out.append(f"{c.label}: inside the feasible region at {k} of {n} cycles; {noise}.")
+    if data.held_out is not None:
+        out.append(f"S-Cyc fitted, {data.held_out.sentence()}.")
     return out or ["No oracle cycle has finished: nothing to compare S-Cyc's max_lr with."]
 
 

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import sqlite3
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,14 @@ STUDIES = sorted((Path(__file__).resolve().parents[2] / "studies").glob("*.toml"
 CELLS = ["fc-bn"] + [f"studies/{p.name}" for p in STUDIES]
 NETWORKS = ["fc", "fc-bn", "resnet20", "vgg19_bn", "resnet50"]
 FORMATS = ["cifar10", "fashion_mnist", "tiny_imagenet"]
+
+
+def oracle_seeds(cell: str) -> int:
+    """R of the cell's study: the study file's [oracle] seeds (fc-bn: 1)."""
+    if not cell.startswith("studies/"):
+        return 1
+    raw = tomllib.loads((STUDIES[0].parent / cell.removeprefix("studies/")).read_text())
+    return raw.get("oracle", {}).get("seeds", 1)
 
 
 def _csv(path: Path) -> list[dict]:
@@ -118,7 +127,9 @@ def test_run_trains_nothing_more_and_ends_with_the_result(matrix, cell):
     assert out[-1].endswith("report.html")
     if steps["oracle"]["expected"] == 0:
         assert "the oracle's answer (Table 3)" in r["out"]
-        assert "oracle: grid points trained 0, loaded 4;" in r["err"]
+        # 2 grid points x 2 cycles x R seeds, all stored by the oracle step
+        loaded = 4 * oracle_seeds(cell)
+        assert f"oracle: grid points trained 0, loaded {loaded};" in r["err"]
     else:  # no warmup to vary: the oracle and the fit are skipped, saying why
         assert "the schedule comparison (Table 2)" in r["out"]
         assert "== step 1/5: oracle skipped: the oracle needs a schedule to vary" in r["err"]

@@ -124,3 +124,21 @@ def test_the_trend_of_the_well_tuned_max_lr_comes_with_its_interval(report_data)
     assert trend_findings(replace(report_data, oracle=flat)) == [
         "The well-tuned max_lr is 0.05 at all 6 finished cycles."
     ]
+
+
+def test_the_held_out_count_follows_the_in_sample_ones(report_data):
+    import dataclasses
+
+    from scyc_tune.fit.held_out import Fold, HeldOut
+    from scyc_tune.fit.score import Match
+
+    params = report_data.scyc_paper
+    folds = tuple(Fold(s, params, Match(k, 0.1), Match(1, 0.5)) for s, k in ((0, 2), (1, 3)))
+    data = dataclasses.replace(report_data, held_out=HeldOut(folds, 3))
+    lines = inside_findings(data, oracle_table(data))
+    assert lines[:-1] == inside_findings(report_data, oracle_table(report_data))
+    assert lines[-1] == (
+        "S-Cyc fitted, held out (each of 2 oracle seeds left out in turn, S-Cyc fitted to the "
+        "others' regions): inside at 5 of 6 seed-cycles (2, 3 of 3 by fold); the study file's "
+        "parameters 2 of 6 on the same regions."
+    )
