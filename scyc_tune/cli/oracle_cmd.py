@@ -150,7 +150,7 @@ def oracle(
             oracle_terminal(
                 table3(study, [o.answer for o in outcomes], len(outcomes)),
                 title=f"{study.name}: oracle",
-                extra=_extra_rows(outcomes, study.oracle.significance),
+                extra=_extra_rows(outcomes),
             )
         )
     display.progress.note(
@@ -159,27 +159,11 @@ def oracle(
     return 0
 
 
-def _extra_rows(outcomes, level: float = 0.05) -> list[list[str]]:
-    """Rows only this invocation knows (the table has the best validation accuracy): how many
-    points a replicated oracle's seeds cannot tell from the best, the effective lambda where
-    it parts from lambda (``pruning.effective``), points ASHA stopped."""
-    from scyc_tune.oracle.region import significance
-
-    rows = []
-    if any(p.n > 1 for o in outcomes for p in o.answer.points):
-        tied = []
-        for o in outcomes:
-            apart = significance(o.answer.points, level)
-            tied.append(str(sum(1 for v in apart.values() if v is False)) if apart else "-")
-        rows.append([f"not distinguishable (p {level:g})", *tied])
-    effective = [o.answer.percent_effective for o in outcomes]
-    if any(e is not None and abs(e - o.answer.percent_remaining) > 0.5
-           for e, o in zip(effective, outcomes, strict=True)):  # fmt: skip
-        # filter_l1: the kernels that read removed filters are alive but do nothing
-        rows.append(["lambda effective", *("-" if e is None else f"{e:.3g}" for e in effective)])
+def _extra_rows(outcomes) -> list[list[str]]:
+    """Rows only this invocation knows: the points ASHA stopped."""
     if any(o.stopped for o in outcomes):
-        rows.append(["stopped by ASHA", *(str(len(o.stopped)) for o in outcomes)])
-    return rows
+        return [["stopped by ASHA", *(str(len(o.stopped)) for o in outcomes)]]
+    return []
 
 
 def _outcome_json(o, level: float) -> dict:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scyc_tune.compare.rows import BENCHMARK, TUNED_NOTES
+from scyc_tune.compare.rows import BENCHMARK
 from scyc_tune.fit.oracle_fit import curve
+from scyc_tune.oracle.region import significance
 from scyc_tune.report.comparison_table import lambdas_of
 from scyc_tune.report.data import ReportData
 from scyc_tune.report.tables import CurveRow, OracleColumn, OracleTable
@@ -26,11 +27,13 @@ def table3(
     plain: Sequence[Curve] = (),
 ) -> OracleTable:
     """One column per cycle m < ``cycles`` (a cycle without a finished answer is empty); one
-    row per curve, each cell marked inside / outside the feasible region; one per ``plain``
+    row per curve, each cell marked inside / outside the feasible region (and, for a replicated
+    oracle, the points its seeds cannot tell from the best); one per ``plain``
     curve, unmarked (another schedule family's LR, which the oracle's region does not judge);
     and, when the oracle's schedule does not fit the cycle, the peak LR its well-tuned points
     reached."""
     lams = lambdas_of(study.pruning.rate, cycles)
+    level = study.oracle.significance
     done = {a.cycle: a for a in answers if a.complete}
     columns = []
     for m, lam in enumerate(lams):
@@ -39,12 +42,15 @@ def table3(
             columns.append(OracleColumn(lam, None, None, None))
         else:
             point = next((p for p in a.points if p.max_lr == a.well_tuned), None)
+            tied, tied_contiguous = _tied(a, level)
             columns.append(
                 OracleColumn(
                     a.percent_remaining, a.well_tuned, a.low, a.high, a.contiguous,
                     best_val=a.region.best_val_acc,
                     best_std=None if point is None else point.std,
                     seeds=1 if point is None else point.n,
+                    tied=tied, tied_contiguous=tied_contiguous,
+                    percent_effective=a.percent_effective,
                 )
             )  # fmt: skip
     rows = [_row(label, list(values), done) for label, values in curves]
@@ -52,14 +58,27 @@ def table3(
     reached = _peak_reached(study, [c.well_tuned for c in columns])
     if reached is not None:
         rows.append(reached)
-    return OracleTable(tuple(columns), tuple(rows))
+    return OracleTable(tuple(columns), tuple(rows), level)
+
+
+def _tied(answer: OracleAnswer, level: float) -> tuple[tuple[float, ...] | None, bool]:
+    """The max_lr values a replicated oracle's seeds cannot tell from the well-tuned point
+    (``oracle.region.significance``; the well-tuned point among them), and whether no point
+    with an accuracy lies between them outside the set; (None, True) for a single seed."""
+    apart = significance(answer.points, level)
+    tied = tuple(sorted(v for v, d in apart.items() if d is False))
+    if not tied:
+        return None, True
+    between = [v for v in apart if tied[0] <= v <= tied[-1]]
+    return tied, len(between) == len(tied)
 
 
 def oracle_table(data: ReportData) -> OracleTable:
     """The report's Table 3: every cycle of the study; rows S-Cyc (study file), S-Cyc
-    (fitted), when fitted, auto, the LR range test where the study has one, and the
-    comparison's rows tuned on the unpruned network (LR-warmup-2, marked against the region;
-    the tuned benchmarks of other families, unmarked)."""
+    (fitted), when fitted, auto, the LR range test where the study has one, and every
+    benchmark row of the comparison (Table 2), as written (LR-warmup-1) or tuned on the
+    unpruned network (LR-warmup-2, the tuned constant, decay, ...): those of the oracle's
+    family marked against the region, the others unmarked."""
     curves: list[Curve] = []
     rate, ms = data.study.pruning.rate, list(range(data.cycles))
     for label, params in (
@@ -81,9 +100,13 @@ def oracle_table(data: ReportData) -> OracleTable:
     label = data.study.oracle_label
     oracle_family = None if label is None else data.study.schedules[label].type
     for row in data.comparison.plan.rows:
-        if row.kind != BENCHMARK or row.note not in TUNED_NOTES:
-            continue  # the rows tuned on the unpruned network: LR-warmup-2, tuned benchmarks
-        values = [getattr(row.schedules[m], row.schedules[m].max_lr_field) for m in ms]
+        if row.kind != BENCHMARK or not row.schedules:
+            continue  # every benchmark of Table 2, as written or tuned on the unpruned network
+        values = [
+            getattr(row.schedules[m], row.schedules[m].max_lr_field)
+            if m < len(row.schedules) else None
+            for m in ms
+        ]  # fmt: skip
         name = row.title.split(" (")[0]
         if row.schedules[0].type == oracle_family:
             curves.append((name, values))

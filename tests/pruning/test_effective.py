@@ -86,14 +86,26 @@ def test_what_it_calls_ineffective_changes_nothing_and_the_rest_all_carry_gradie
 
 
 def test_the_oracle_table_shows_effective_lambda_only_where_it_parts_from_lambda():
-    from scyc_tune.cli.oracle_cmd import _extra_rows
-    from scyc_tune.oracle.driver import CycleOutcome
-    from scyc_tune.store.answer import OracleAnswer
+    from scyc_tune.oracle.region import feasible_region
+    from scyc_tune.report.oracle_table import table3
+    from scyc_tune.report.tables import oracle_latex, oracle_markdown
+    from scyc_tune.store.answer import GridPoint, OracleAnswer
+    from scyc_tune.study import parse_study
 
-    def outcomes(effective):
-        return [CycleOutcome(OracleAnswer(m, lam, (), None, percent_effective=e))
+    study = parse_study({
+        "name": "l1", "seed": 0, "schedule": "w", "data": {"name": "digits"},
+        "model": {"name": "fc", "hidden": [8]}, "pruning": {"method": "filter_l1", "rate": 0.2},
+        "training": {"iterations": 20}, "schedules": {"w": {"type": "constant", "a": 0.01}},
+    })  # fmt: skip
+
+    def answers(effective):
+        points = (GridPoint(0.01, 0.9), GridPoint(0.02, 0.8))
+        region = feasible_region(points)
+        return [OracleAnswer(m, lam, points, region, percent_effective=e)
                 for m, (lam, e) in enumerate(effective)]  # fmt: skip
 
-    assert not any(r[0] == "lambda effective" for r in _extra_rows(outcomes([(100, 100)])))
-    rows = _extra_rows(outcomes([(100, 100), (33.2, 15.4), (26.6, None)]))
-    assert ["lambda effective", "100", "15.4", "-"] in rows
+    same = oracle_markdown(table3(study, answers([(100, 100), (80, 80.2)]), 2))
+    assert "lambda effective" not in same
+    parted = table3(study, answers([(100, 100), (33.2, 15.4), (26.6, None)]), 3)
+    assert "| lambda effective (%) | 100 | 15.4 | – |" in oracle_markdown(parted)
+    assert "lambda effective (\\%) & 100 & 15.4 &" in oracle_latex(parted)

@@ -1,7 +1,8 @@
 """A storage written before the run layer existed (tests/fixtures/storage_v0, made by `scyc-tune
 run` at commit 9a1c93f) resumes under today's code: nothing is trained again, and the oracle's
 answer, Table 3 and Table 2 are the same to the character (Table 3 as it reads today: its
-'Best val acc (%)' and LR-warmup-2 rows, added since, from the stored answers). Its study file
+'Best val acc (%)' row and every benchmark's max_lr (LR-warmup-1 and -2, the constant LR),
+added since, from the stored answers). Its study file
 pins auto's ``reference = "init"``, the only reference auto had then: the default since, the trained
 unpruned network, names other runs; and the comparison as it was: in-sample seeds, the
 benchmarks as written, the fitted S-Cyc in place of the study file's (whose row is now

@@ -5,7 +5,9 @@ from __future__ import annotations
 from scyc_tune.report.tables._format import MISSING, hundredths
 from scyc_tune.report.tables.oracle import (
     BEST,
+    EFFECTIVE,
     REGION,
+    TIED,
     WELL_TUNED,
     OracleColumn,
     OracleTable,
@@ -22,7 +24,25 @@ FOOTNOTE = (
 def _region(c: OracleColumn) -> str:
     if c.low is None or c.high is None:
         return MISSING
-    return f"[{hundredths(c.low)}, {hundredths(c.high)}]" + ("" if c.contiguous else "*")
+    return _span(c.low, c.high, c.contiguous)
+
+
+def _span(low: float, high: float, contiguous: bool) -> str:
+    return f"[{hundredths(low)}, {hundredths(high)}]" + ("" if contiguous else "*")
+
+
+def _tied(c: OracleColumn) -> str:
+    if not c.tied:
+        return MISSING
+    return _span(c.tied[0], c.tied[-1], c.tied_contiguous)
+
+
+def _effective(c: OracleColumn) -> str:
+    return MISSING if c.percent_effective is None else f"{c.percent_effective:.3g}"
+
+
+#: the effective lambda is shown where it parts from lambda by more than this (points)
+EFFECTIVE_SHOWN = 0.5
 
 
 def _best(c: OracleColumn) -> str:
@@ -34,7 +54,8 @@ def _best(c: OracleColumn) -> str:
 
 def oracle_rows(table: OracleTable) -> list[list[list[str]]]:
     """Two row groups: the oracle (well-tuned, region and, where known, the well-tuned
-    point's validation accuracy, mean ± std over the seeds) and the curves. A curve cell is
+    point's validation accuracy, mean ± std over the seeds, the points its seeds cannot tell
+    from it, and the effective lambda where it parts from lambda) and the curves. A curve cell is
     '4.5 ✓', '4.5 ✗', '4.5' (cannot tell) or '–'; the last column is 'k/n' inside ('–' when
     no column can tell, '' on the oracle's rows)."""
     well = [
@@ -46,6 +67,14 @@ def oracle_rows(table: OracleTable) -> list[list[list[str]]]:
     oracle = [well, region]
     if any(c.best_val is not None for c in table.columns):
         oracle.append([BEST, *(_best(c) for c in table.columns), ""])
+    if any(c.tied is not None for c in table.columns):
+        oracle.append([_tied_label(table), *(_tied(c) for c in table.columns), ""])
+    if any(
+        c.percent_effective is not None
+        and abs(c.percent_effective - c.percent_remaining) > EFFECTIVE_SHOWN
+        for c in table.columns
+    ):  # filter_l1: kernels reading removed filters are alive but do nothing
+        oracle.append([EFFECTIVE, *(_effective(c) for c in table.columns), ""])
     curves = []
     for curve in table.curves:
         cells = []
@@ -57,11 +86,22 @@ def oracle_rows(table: OracleTable) -> list[list[list[str]]]:
     return [oracle, curves]
 
 
+def _tied_label(table: OracleTable) -> str:
+    return f"{TIED} (p {table.level:g})"
+
+
 def oracle_notes(table: OracleTable) -> list[str]:
-    """The unit/mark footnote, how the accuracies are averaged, then what is missing."""
+    """The unit/mark footnote, how the accuracies are averaged and compared, then what is
+    missing."""
     seeds = sorted({c.seeds for c in table.columns if c.best_val is not None})
     spread = []
     if seeds and seeds != [1]:
         n = "/".join(str(s) for s in seeds)
         spread = [f"{BEST}: the well-tuned point's mean ± sample std over {n} seeds"]
+    if any(c.tied is not None for c in table.columns):
+        spread.append(
+            f"{_tied_label(table)}: the max_lr values whose mean validation accuracy a one-sided "
+            f"Welch t-test over the seeds cannot tell from the well-tuned point's at p < "
+            f"{table.level:g} (* = a point between them can)"
+        )
     return [FOOTNOTE, *spread, *oracle_missing(table)]

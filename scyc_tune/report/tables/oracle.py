@@ -14,6 +14,8 @@ from scyc_tune.report.tables._format import lambdas
 WELL_TUNED = "Well-tuned max_lr"
 REGION = "Feasible LR region"
 BEST = "Best val acc (%)"
+TIED = "Not distinguishable"
+EFFECTIVE = "lambda effective (%)"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,14 @@ class OracleColumn:
     best_val: float | None = None
     best_std: float | None = None
     seeds: int = 1
+    # a replicated oracle's points that its seeds cannot tell from the well-tuned one (a
+    # one-sided Welch t-test at the table's ``level``; the well-tuned point itself included),
+    # ascending max_lr, and whether no trained point between them is left out; None: the
+    # cycle cannot tell (one seed, or not run)
+    tied: tuple[float, ...] | None = None
+    tied_contiguous: bool = True
+    # the effective lambda of the cycle's start (``pruning.effective``; None: not known)
+    percent_effective: float | None = None
 
     def __post_init__(self) -> None:
         given = (self.well_tuned is None, self.low is None, self.high is None)
@@ -64,12 +74,14 @@ class CurveRow:
 class OracleTable:
     columns: tuple[OracleColumn, ...]
     curves: tuple[CurveRow, ...]
+    level: float = 0.05  # the significance level of the columns' ``tied`` sets
 
     def __post_init__(self) -> None:
         labels = [c.label for c in self.curves]
-        if len(set(labels)) != len(labels) or {WELL_TUNED, REGION, BEST} & set(labels):
+        reserved = {WELL_TUNED, REGION, BEST, TIED, EFFECTIVE}
+        if len(set(labels)) != len(labels) or reserved & set(labels):
             raise ValueError(
-                f"curve labels must be distinct and not {WELL_TUNED!r}/{REGION!r}/{BEST!r}"
+                f"curve labels must be distinct and none of {', '.join(sorted(reserved))}"
             )
         for c in self.curves:
             if len(c.values) != len(self.columns):
