@@ -22,6 +22,7 @@ from scyc_tune.oracle.grid_plan import GridPlan
 from scyc_tune.oracle.jobs import grid_jobs, optuna_study_name
 from scyc_tune.oracle.load import oracle_seeds
 from scyc_tune.oracle.region import feasible_region
+from scyc_tune.oracle.summary import answer_attributes
 from scyc_tune.runs.chain import walk_lockstep
 from scyc_tune.runs.identity import run_id
 from scyc_tune.runs.launch import RayOptions, launch
@@ -32,6 +33,7 @@ from scyc_tune.store import ArtifactStore, OracleDB, mirror_trial
 from scyc_tune.store.answer import GridPoint, OracleAnswer
 from scyc_tune.store.artifacts import ArtifactError
 from scyc_tune.store.entries import TrialEntry
+from scyc_tune.store.optuna_mirror import annotate_cycle
 from scyc_tune.store.tables import RETRYABLE_TRIAL_STATUSES
 from scyc_tune.study import Study
 
@@ -234,6 +236,11 @@ def run_oracle(
                 db.oracle.invalidate_trial(rid, str(e))
                 return step(m, starts, retrained + 1)
         db.oracle.finish_cycle(cycle_row.id, answer)
+        annotate_cycle(
+            storage_url, optuna_study_name(study, m),
+            answer_attributes(answer, spec.tolerance, spec.tolerance_mode, spec.significance),
+            cycle=m, percent_remaining=lam, start=cycle_row.start_artifact,
+        )  # fmt: skip
         close(outcome)
         return winners
 

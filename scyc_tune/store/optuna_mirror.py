@@ -129,6 +129,43 @@ def mirror_trial(
     )
 
 
+#: the study attributes ``annotate_cycle`` writes start with this (rewritten as a whole)
+ANSWER_PREFIX = "answer: "
+
+
+def annotate_cycle(
+    storage_url: str,
+    study_name: str,
+    answer: Mapping[str, Any],
+    *,
+    cycle: int,
+    percent_remaining: float,
+    start: str | None = None,
+) -> None:
+    """Show a finished cycle's answer on its Optuna study's page (the dashboard's "Study User
+    Attributes"): each key of ``answer`` becomes the attribute ``'answer: <key>'`` (JSON-able
+    values). Trials cannot take attributes once finished, so what is only known when the
+    cycle's last point has reported (each point's mean and std over the seeds, whether it is
+    feasible, whether its seeds tell it from the best) lives on the study. An attribute of an
+    earlier answer that ``answer`` lacks is set to None, so the page never mixes answers."""
+    storage = _storage(storage_url)
+    suffix = cycle_study_name("", cycle)
+    prefix = study_name.removesuffix(suffix)
+    if not prefix or prefix == study_name:
+        raise ValueError(
+            f"study_name {study_name!r} is not cycle {cycle}'s study: it should end in {suffix!r}"
+        )
+    study = _cycle_study(storage, prefix, cycle, float(percent_remaining), start)
+    want = {f"{ANSWER_PREFIX}{k}": v for k, v in answer.items()}
+    have = study.user_attrs
+    for key in have:
+        if key.startswith(ANSWER_PREFIX) and key not in want and have[key] is not None:
+            want[key] = None
+    for key, value in want.items():
+        if key not in have or have[key] != value:
+            study.set_user_attr(key, value)
+
+
 def _cycle_study(
     storage: RDBStorage, prefix: str, cycle: int, percent_remaining: float, start: str | None
 ) -> optuna.Study:

@@ -301,6 +301,15 @@ def test_a_replicated_oracle_trains_each_point_per_seed_on_its_own_chain(tmp_pat
     with sqlite3.connect(db) as con:
         seeds = con.execute("select seed, count(*) from scyc_trials group by seed").fetchall()
     assert sorted(seeds) == [(3, 6), (4, 6)]
+    import optuna  # the dashboard's page of each cycle shows its answer, point by point
+
+    for c in got:
+        page = optuna.load_study(study_name=f"tiny/cycle-{c['cycle'] + 1}",
+                                 storage=f"sqlite:///{db}").user_attrs  # fmt: skip
+        assert page["answer: well-tuned max_lr"] == c["well_tuned"]
+        best = page[f"answer: max_lr {c['well_tuned']:g}"]
+        assert "over 2 seeds; the well-tuned point" in best
+        assert page["answer: max_lr 100000"].endswith("diverged")
     again = oracle(double)
     assert again.returncode == 0, again.stderr[-3000:]
     assert len(trainings(double)) == 12
