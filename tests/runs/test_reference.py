@@ -56,3 +56,27 @@ def test_the_reference_is_part_of_the_identity_and_init_keeps_the_old_ids():
     ids = {run_id(cycle_job(study, 0, schedule=p, start=start), start.digest())
            for p in (trained, init)}  # fmt: skip
     assert len(ids) == 2
+
+
+def test_for_imp_the_reference_is_cycle_0s_rewind_point(tmp_path):
+    """IMP's cycles start from the rewind point, pruned: auto's reference is the unpruned
+    network at that point (cycle 0's capture at ``rewind_iteration``), not its end."""
+    study = make_study(schedules={"auto": AUTO}, schedule="auto",
+                       pruning={"method": "imp", "rewind_iteration": 5})  # fmt: skip
+    auto = study.schedule_params("auto")
+    store, index = ArtifactStore(tmp_path), RunIndex(tmp_path)
+    start = initial_state(study.data, study.model, study.seed)
+    job = cycle_job(study, 0, schedule=auto, start=start)
+    result = train_cycle(job, start, "cpu")
+    index.put(run_id(job, start.digest()), result.record.to_dict(), store.put(result.state))
+    got = trained_reference(study, auto, store, index)
+    rewind = result.state.rewind_weights
+    assert rewind is not None and got.weights.keys() == rewind.keys()
+    assert all(got.weights[k].equal(rewind[k]) for k in rewind)
+    assert any(not got.weights[k].equal(result.state.weights[k]) for k in rewind)
+    assert got.digest() != result.state.digest()
+    plain = make_study(schedules={"auto": AUTO}, schedule="auto")  # no rewinding: the end
+    job = cycle_job(plain, 0, schedule=auto, start=start)
+    trained = train_cycle(job, start, "cpu")
+    index.put(run_id(job, start.digest()), trained.record.to_dict(), store.put(trained.state))
+    assert trained_reference(plain, auto, store, index).digest() == trained.state.digest()
