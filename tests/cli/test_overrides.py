@@ -178,7 +178,7 @@ def test_the_readmes_study_file_example_validates():
     Schema.model_validate(tomllib.loads(block))  # extra="forbid": every key is a field
 
 
-def test_every_field_the_readme_lists_is_in_the_schema():
+def test_the_readme_lists_every_field_of_the_schema_and_no_other():
     from scyc_tune.schedules import SCHEDULES
 
     section = _readme_study_section()
@@ -201,6 +201,8 @@ def test_every_field_the_readme_lists_is_in_the_schema():
         fields = owners[table].model_fields
         missing = [n for n in names if n not in fields]
         assert not missing, (table, missing)
+        unlisted = [f for f in fields if f != "type" and f not in names]
+        assert not unlisted, (table, "in the schema, not in the README", unlisted)
         seen.add(table)
     assert seen == set(owners)
 

@@ -118,6 +118,7 @@ def shrink(raw: dict, data_dir: Path) -> dict:
     oracle = raw.setdefault("oracle", {})
     oracle["grid"] = [0.02, 0.05]
     oracle["grow"] = 0  # two points whatever is best: the adaptive grid has its own tests
+    oracle["refine"] = 0
     oracle.pop("max_concurrent", None)
     fit = raw.setdefault("fit", {})
     fit.update(oracle_trials=5, accuracy_trials=2)
