@@ -8,7 +8,8 @@ In this process, side by side, on one local Ray instance started before timing:
   - the oracle with one grid point per Ray trial (``oracle.population = 1``, as before
     populations), and with the default packing (a cycle's points spread over the workers),
     each into a fresh temporary storage so nothing is resumed.
-Efficiency = ideal / actual, ideal = T_bare x trainings / workers: 1.0 is a perfect worker
+Efficiency = ideal / actual, ideal = T_bare x trainings / workers (the trainings each run did:
+every grid point on every seed, the points the grid grew by too): 1.0 is a perfect worker
 pool that only trains; the two oracles must give the same answer (CPU training is bitwise
 reproducible), which is checked and printed.
 """
@@ -55,16 +56,18 @@ def main() -> None:
     one_each = study_with(args.study, args.cycles, 1)
     packed = study_with(args.study, args.cycles, None)
     t_bare = bare(packed)
-    trainings = args.cycles * len(packed.oracle.grid_values())
-    ideal = t_bare * trainings / args.workers
-    print(f"study {args.study}: {args.cycles} cycles, {trainings} trainings, "
-          f"{args.workers} workers")  # fmt: skip
-    print(f"bare train_cycle: {t_bare:.2f} s per training; ideal {ideal:.1f} s")
+    print(f"study {args.study}: {args.cycles} cycles, {packed.oracle.seeds} seed(s) per grid "
+          f"point, {args.workers} workers")  # fmt: skip
+    print(f"bare train_cycle: {t_bare:.2f} s per training")
     answers = []
     for label, study in (("one point per trial", one_each), ("populations", packed)):
         wall, outcomes = timed_oracle(args.study, study, args.workers)
         answers.append([o.answer.points for o in outcomes])  # every point: max_lr, val_acc
-        print(f"{label:20s}: {wall:7.1f} s, efficiency {ideal / wall:.2f}", flush=True)
+        # every training this run did: each grid point on each seed, the grown points too
+        trainings = sum(o.trained_now for o in outcomes)
+        ideal = t_bare * trainings / args.workers
+        print(f"{label:20s}: {wall:7.1f} s for {trainings} trainings, ideal {ideal:.1f} s, "
+              f"efficiency {ideal / wall:.2f}", flush=True)  # fmt: skip
     print(f"same answer: {answers[0] == answers[1]}")
 
 

@@ -11,6 +11,13 @@ process's peak RSS, an upper bound). FC 3x256 on MNIST-1D (the demo's network) a
 ResNet-20 on CIFAR-shaped random images (32x32x3, written in the real CIFAR-10 format into a
 temporary directory). CUDA is used when present (``--device``), CPU otherwise.
 
+Before each table it prints the ceiling of any fusion on this device: the share of a separate
+training's wall time spent in its GEMMs and convolutions (``torch.profiler``, self time of the
+matmul and convolution kernels), and how fast a K-batched GEMM of the net's widest layer runs
+against one member's (CPU). A fused population still does every member's arithmetic, so where
+batched GEMMs run at the single rate no fusion can exceed 1 / share (the rest, the optimizer,
+elementwise ops and Python, is all it can save).
+
 For ResNet-20 it also prints the projected wall time of the paper's CIFAR-10 oracle (25 cycles
 x 16 grid points x 63K iterations at batch 128) on one such device, from the measured fused
 throughput at each K: hours = 25 x 16 x 63,000 x 128 / (fused samples/s) / 3600.
@@ -109,6 +116,45 @@ def measure(study, k: int, device: str) -> dict:
     }
 
 
+#: the kernels that do a network's arithmetic (self time, so nothing is counted twice)
+GEMM_OPS = {
+    "aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm", "aten::mkldnn_convolution",
+    "aten::convolution_backward", "aten::_slow_conv2d_forward", "aten::_slow_conv2d_backward",
+}  # fmt: skip
+
+
+def gemm_share(study) -> float:
+    """The fraction of one separate training's time spent in GEMMs and convolutions (CPU)."""
+    from torch.profiler import ProfilerActivity, profile
+
+    start = initial_state(study.data, study.model, study.seed)
+    job = cycle_job(study, 0, schedule=WarmupParams(**{**WARM, "a": 0.01}))
+    job = job.model_copy(update={"training": job.training.model_copy(update={"engine": "single"})})
+    train_cycle(job, start, device="cpu")  # warm
+    t0 = time.perf_counter()
+    train_cycle(job, start, device="cpu")
+    wall = time.perf_counter() - t0
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        train_cycle(job, start, device="cpu")
+    gemm = sum(e.self_cpu_time_total for e in prof.key_averages() if e.key in GEMM_OPS) / 1e6
+    return min(1.0, gemm / wall)
+
+
+def batched_rate(k: int, rows: int = 64, width: int = 256, n: int = 200) -> float:
+    """How fast K batched [rows x width] @ [width x width] GEMMs run against K single ones."""
+    a, w = torch.randn(k, rows, width), torch.randn(k, width, width)
+
+    def timed(f) -> float:
+        f()
+        t0 = time.perf_counter()
+        for _ in range(n):
+            f()
+        return time.perf_counter() - t0
+
+    single = timed(lambda: [a[i] @ w[i] for i in range(k)])
+    return single / timed(lambda: torch.bmm(a, w))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ks", default="1,2,4,8,16")
@@ -137,6 +183,14 @@ def run_net(net: str, precision: str, ks: list[int], args) -> None:
         measure(study, 1, args.device)
     print(f"{net} on {args.device}, {precision}, batch {batch}, {iterations} iterations, "
           f"{args.threads} thread(s)")  # fmt: skip
+    if args.device == "cpu":
+        share = gemm_share(study)
+        line = (f"  GEMMs and convolutions: {share:.0%} of a separate training's time, so no "
+                f"fusion at the single rate exceeds {1 / share:.2f}x")  # fmt: skip
+        if net == "fc":
+            rates = ", ".join(f"K={k} {batched_rate(k):.2f}x" for k in ks if k > 1)
+            line += f"; batched 64x256x256 GEMMs against single ones: {rates}"
+        print(line, flush=True)
     head = "   K  fused samples/s  separate samples/s  ratio  fused MB  separate MB"
     print(head + ("  oracle h (fused)" if net == "resnet20" else ""))
     for k in ks:
