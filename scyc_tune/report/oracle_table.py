@@ -100,8 +100,9 @@ def oracle_table(data: ReportData) -> OracleTable:
     label = data.study.oracle_label
     oracle_family = None if label is None else data.study.schedules[label].type
     for row in data.comparison.plan.rows:
-        if row.kind != BENCHMARK or not row.schedules:
-            continue  # every benchmark of Table 2, as written or tuned on the unpruned network
+        if row.kind != BENCHMARK or not row.schedules or row.schedules[0].max_lr_field is None:
+            continue  # every benchmark of Table 2 with a max_lr of its own (the LR range
+            # test's is measured per cycle: its row above), as written or tuned
         values = [
             getattr(row.schedules[m], row.schedules[m].max_lr_field)
             if m < len(row.schedules) else None

@@ -19,6 +19,10 @@ def test_every_benchmark_row_of_table_2_has_its_max_lr_in_table_3(report_data):
         CompareRow("constant", "constant LR, tuned (2e-2)", BENCHMARK, (constant,) * 3,
                    TUNED_NOTE),
     )  # fmt: skip
+    from scyc_tune.schedules.lr_range_test import LRRangeTestParams
+
+    lrrt = LRRangeTestParams(b=5, c=15, d=None)  # its max_lr is measured: no field to read
+    rows += (CompareRow("lrrt", "LR range test", BENCHMARK, (lrrt,) * 3, "study file"),)
     comparison = Comparison(Plan(rows, 3, ()), (0,), {})
     table = oracle_table(dataclasses.replace(report_data, comparison=comparison))
     by_label = {c.label: c for c in table.curves}
@@ -29,6 +33,7 @@ def test_every_benchmark_row_of_table_2_has_its_max_lr_in_table_3(report_data):
     assert warmup.inside == (True, False, False)
     tuned = by_label["constant LR, tuned"]
     assert tuned.values == (0.02, 0.02, 0.02) and tuned.inside == (None, None, None)
+    assert "LR range test" not in by_label  # measured on the oracle's starts, a row of its own
     text = oracle_markdown(table)
     assert "| LR-warmup-1 |" in text and "| constant LR, tuned |" in text
 
