@@ -324,22 +324,37 @@ ADAPTIVE = {
 }
 
 
+def adaptive_study(d: Path) -> None:
+    d.mkdir()
+    setup(d, concurrent=1)
+    text = (d / "study.toml").read_text()
+    for old, new in ADAPTIVE.items():
+        text = text.replace(old, new)
+    (d / "study.toml").write_text(text)
+
+
+@pytest.fixture(scope="module")
+def adaptive_reference(tmp_path_factory):
+    """The adaptive study's oracle run whole, once for the kill tests that compare with it."""
+    reference = tmp_path_factory.mktemp("adaptive") / "ref"
+    adaptive_study(reference)
+    return reference, oracle(reference)
+
+
 @pytest.mark.faults
 @pytest.mark.timeout(400)
-def test_the_grid_grows_at_its_edge_and_refines_and_resumes_after_kill_9(tmp_path):
+@pytest.mark.parametrize(
+    ("stored", "phase"), [(2, "the growth"), (3, "the refinement")], ids=["growth", "refinement"]
+)
+def test_the_grid_grows_at_its_edge_and_refines_and_resumes_after_kill_9(
+    tmp_path, adaptive_reference, stored, phase
+):
     """Issue 14: the best of [0.004, 0.008] is its top edge, so the grid grows one step to
     0.012 (grow = 1), is still best there (a note says so), and refinement splits the gap
-    below the region, 0.01; every point is a stored trial, and a run killed during the
-    refinement resumes to the same answer without training a finished point again."""
-    reference, killed = tmp_path / "ref", tmp_path / "killed"
-    for d in (reference, killed):
-        d.mkdir()
-        setup(d, concurrent=1)
-        text = (d / "study.toml").read_text()
-        for old, new in ADAPTIVE.items():
-            text = text.replace(old, new)
-        (d / "study.toml").write_text(text)
-    full = oracle(reference)
+    below the region, 0.01; every point is a stored trial, and a run killed during the growth
+    or during the refinement resumes to the same answer without training a stored point
+    again (only the point cut mid-way is trained anew)."""
+    reference, full = adaptive_reference
     assert full.returncode == 0, full.stderr[-3000:]
     (answer,) = json.loads(full.stdout)
     assert [p["max_lr"] for p in answer["points"]] == [0.004, 0.008, 0.01, 0.012]
@@ -351,20 +366,24 @@ def test_the_grid_grows_at_its_edge_and_refines_and_resumes_after_kill_9(tmp_pat
     assert len(trainings(reference)) == 4
     assert _completed(reference / "storage" / "scyc.db") == 4
 
+    killed = tmp_path / "killed"
+    adaptive_study(killed)
     proc = oracle(killed, wait=False)
     deadline = time.time() + 200
-    while _completed(killed / "storage" / "scyc.db") < 3 and time.time() < deadline:
-        time.sleep(0.1)  # the grid and its growth are stored: the refinement is under way
+    while _completed(killed / "storage" / "scyc.db") < stored and time.time() < deadline:
+        time.sleep(0.1)  # the points before `phase` are stored: `phase` is under way
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     for pid in _workers(killed):  # Ray's workers leave the driver's process group
         os.kill(pid, signal.SIGKILL)
-    assert _completed(killed / "storage" / "scyc.db") == 3
+    assert _completed(killed / "storage" / "scyc.db") == stored, phase
+    cut = trainings(killed)[stored:]  # started, never stored (one at a time: max_concurrent 1)
     resumed = oracle(killed)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     runs = trainings(killed)
-    assert len(set(runs)) == 4 and set(runs[:3]) == set(trainings(reference)[:3])
-    assert [r for r in set(runs) if runs.count(r) > 1] in ([], [runs[-1]])  # only the refinement
+    assert len(set(runs)) == 4 and set(runs[:stored]) == set(trainings(reference)[:stored])
+    assert {r for r in runs if runs.count(r) > 1} <= set(cut)  # no stored point trained again
+    assert len(runs) - 4 == len(cut) <= 1
     counters = ("trained_now", "loaded_now", "lost_now")
     strip = lambda o: [{k: v for k, v in c.items() if k not in counters} for c in o]  # noqa: E731
     assert strip(json.loads(resumed.stdout)) == strip(json.loads(full.stdout))
