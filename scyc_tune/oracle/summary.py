@@ -27,15 +27,15 @@ def answer_attributes(
     apart = significance(answer.points, level)
     feasible = set() if region is None else set(region.values)
     for p in sorted(answer.points, key=lambda p: p.max_lr):
+        best = region is not None and p.max_lr == region.well_tuned
         words = [_accuracy(p)]
         if p.status != "complete":
             words.append(p.status)
-        if region is not None and p.max_lr == region.well_tuned:
+        if best:
             words.append("the well-tuned point")
         elif p.max_lr in feasible:
             words.append("feasible")
         verdict = apart.get(p.max_lr)
-        best = region is not None and p.max_lr == region.well_tuned
         if verdict is not None and p.status == "complete" and not best:
             words.append(
                 f"{'' if verdict else 'not '}distinguishable from the best (Welch, one-sided, "

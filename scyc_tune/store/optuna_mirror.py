@@ -99,12 +99,7 @@ def mirror_trial(
         raise ValueError(f"a 'complete' trial needs a finite value; got {value!r}")
     if not grid:
         raise ValueError("grid is empty; pass the cycle's max_lr grid")
-    suffix = cycle_study_name("", cycle)
-    prefix = study_name.removesuffix(suffix)
-    if not prefix or prefix == study_name:
-        raise ValueError(
-            f"study_name {study_name!r} is not cycle {cycle}'s study: it should end in {suffix!r}"
-        )
+    prefix = _prefix_of(study_name, cycle)
     begun, ended = _local(datetime_start), _local(datetime_complete)
     if ended < begun:
         raise ValueError(f"datetime_complete {ended} is before datetime_start {begun}")
@@ -149,12 +144,7 @@ def annotate_cycle(
     feasible, whether its seeds tell it from the best) lives on the study. An attribute of an
     earlier answer that ``answer`` lacks is set to None, so the page never mixes answers."""
     storage = _storage(storage_url)
-    suffix = cycle_study_name("", cycle)
-    prefix = study_name.removesuffix(suffix)
-    if not prefix or prefix == study_name:
-        raise ValueError(
-            f"study_name {study_name!r} is not cycle {cycle}'s study: it should end in {suffix!r}"
-        )
+    prefix = _prefix_of(study_name, cycle)
     study = _cycle_study(storage, prefix, cycle, float(percent_remaining), start)
     want = {f"{ANSWER_PREFIX}{k}": v for k, v in answer.items()}
     have = study.user_attrs
@@ -164,6 +154,17 @@ def annotate_cycle(
     for key, value in want.items():
         if key not in have or have[key] != value:
             study.set_user_attr(key, value)
+
+
+def _prefix_of(study_name: str, cycle: int) -> str:
+    """'<study>' of cycle ``cycle``'s study name '<study>/cycle-<cycle+1>' (ValueError else)."""
+    suffix = cycle_study_name("", cycle)
+    prefix = study_name.removesuffix(suffix)
+    if not prefix or prefix == study_name:
+        raise ValueError(
+            f"study_name {study_name!r} is not cycle {cycle}'s study: it should end in {suffix!r}"
+        )
+    return prefix
 
 
 def _cycle_study(

@@ -19,6 +19,8 @@ FOOTNOTE = (
     "max_lr in hundredths (x 1e-2); * = feasible set has holes; "
     "✓ inside / ✗ outside the feasible region"
 )
+#: the effective lambda is shown where it parts from lambda by more than this (points)
+EFFECTIVE_SHOWN = 0.5
 
 
 def _region(c: OracleColumn) -> str:
@@ -39,10 +41,6 @@ def _tied(c: OracleColumn) -> str:
 
 def _effective(c: OracleColumn) -> str:
     return MISSING if c.percent_effective is None else f"{c.percent_effective:.3g}"
-
-
-#: the effective lambda is shown where it parts from lambda by more than this (points)
-EFFECTIVE_SHOWN = 0.5
 
 
 def _best(c: OracleColumn) -> str:
